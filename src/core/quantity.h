@@ -1,0 +1,81 @@
+// Kubernetes resource.Quantity with upstream semantics (k8s.io/apimachinery/pkg/api/resource).
+//
+// A quantity is a signed decimal number with an optional suffix: binary-SI (Ki Mi Gi Ti Pi Ei),
+// decimal-SI (n u m "" k M G T P E) or a decimal exponent (e3, E-3). Parsing keeps the format the
+// user wrote so that ToString() gives upstream's canonical form ("1536Mi" stays "1536Mi", "1.5Gi"
+// becomes "1536Mi", "0.5" becomes "500m", "1e3" stays "1e3"). Values are exact: the number is held
+// as an integer times a power of ten (or power of two for binary suffixes) with up to
+// nanounit precision, rounding up as upstream does when precision would be lost.
+//
+// Thread-safety: a value type; const methods are safe to call concurrently.
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/int128.h"
+#include "core/status.h"
+
+namespace tidepool {
+
+class Quantity {
+ public:
+  enum class Format { kDecimalSI, kBinarySI, kDecimalExponent };
+
+  Quantity() = default;  // zero, DecimalSI
+
+  // Parses the upstream syntax. Errors name the offending text, e.g.
+  // `quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`.
+  [[nodiscard]] static Result<Quantity> Parse(std::string_view text);
+  // Parse, asserting validity; for literals in code and tests.
+  static Quantity MustParse(std::string_view text);
+
+  // Constructors from exact integer values.
+  static Quantity FromInt(int64_t value, Format format = Format::kDecimalSI);
+  static Quantity FromMilli(int64_t milli_value, Format format = Format::kDecimalSI);
+  // value × 10^scale, e.g. FromScaled(5, -3) == 5m.
+  static Quantity FromScaled(int64_t value, int32_t scale, Format format = Format::kDecimalSI);
+
+  // Canonical string form, as upstream's String(): "100m", "1Gi", "1500m", "1e3", "0".
+  std::string ToString() const;
+
+  // Value rounded up to an integer (upstream Value()); MilliValue() is value × 1000 rounded up.
+  // Both saturate at the int64 range instead of overflowing.
+  int64_t Value() const;
+  int64_t MilliValue() const;
+  // value × 10^scale rounded up (upstream ScaledValue).
+  int64_t ScaledValue(int32_t scale) const;
+  // Approximate value as a double (for prices, ratios and reports; never for decisions).
+  double AsDouble() const;
+
+  bool IsZero() const;
+  int Sign() const;  // -1, 0, 1
+  Format format() const { return format_; }
+
+  // Exact arithmetic. The result keeps the left operand's format (upstream Add/Sub).
+  Quantity& operator+=(const Quantity& other);
+  Quantity& operator-=(const Quantity& other);
+  friend Quantity operator+(Quantity a, const Quantity& b) { return a += b; }
+  friend Quantity operator-(Quantity a, const Quantity& b) { return a -= b; }
+  Quantity operator-() const;
+  // Multiplies by an integer (e.g. a pod's request by a replica count).
+  Quantity operator*(int64_t factor) const;
+
+  // Compares by value, ignoring format (upstream Cmp).
+  friend std::strong_ordering operator<=>(const Quantity& a, const Quantity& b);
+  friend bool operator==(const Quantity& a, const Quantity& b) {
+    return (a <=> b) == std::strong_ordering::equal;
+  }
+
+ private:
+  // The value is mantissa_ × 10^exponent_, exact. Binary-formatted quantities are also held in
+  // decimal form; the Format only decides how ToString() prints.
+  // Implementations may change this representation; callers use the methods above.
+  Int128 mantissa_ = 0;
+  int32_t exponent_ = 0;
+  Format format_ = Format::kDecimalSI;
+};
+
+}  // namespace tidepool
