@@ -1,1 +1,52 @@
-int main() { return 0; }
+// tidepool's entry point: parses the command line and wires real implementations together.
+// Only this folder creates real clocks, real randomness and real I/O clients.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "core/logging.h"
+#include "manifest/validate.h"
+
+namespace {
+
+constexpr const char* kVersion = "0.1.0";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"tidepool: event-driven autoscaling for Kubernetes, pods and nodes together"};
+  app.require_subcommand(1);
+  std::string log_format = "text";
+  std::string log_level = "info";
+  app.add_option("--log-format", log_format, "log output: text or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  app.add_option("--log-level", log_level, "trace, debug, info, warn, error, critical or off");
+
+  std::vector<std::string> files;
+  CLI::App* validate = app.add_subcommand(
+      "validate", "check KEDA, Karpenter and Kubernetes manifests as their webhooks and CRDs do");
+  validate->add_option("-f,--filename", files, "manifest file (YAML or JSON); - reads stdin")
+      ->required();
+
+  app.add_subcommand("version", "print the version");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+
+  tidepool::Result<tidepool::LogFormat> format = tidepool::ParseLogFormat(log_format);
+  tidepool::Result<spdlog::level::level_enum> level = tidepool::ParseLogLevel(log_level);
+  if (!format || !level) {
+    std::cerr << (!format ? format.error().message() : level.error().message()) << "\n";
+    return 2;
+  }
+  tidepool::InitLogging(*format, *level);
+
+  if (validate->parsed()) return tidepool::manifest::RunValidate(files, std::cout, std::cerr);
+  std::cout << "tidepool " << kVersion << "\n";
+  return 0;
+}

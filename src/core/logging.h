@@ -1,0 +1,27 @@
+// Process-wide logging on spdlog: human-readable text by default, JSON lines with
+// `--log-format json` ({"time":...,"level":"info","logger":"tidepool","msg":"..."}). Components
+// log through spdlog's default logger (spdlog::info(...)); cmd/ calls InitLogging once.
+// Secrets never go to logs: callers log names of secrets, never their values.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <spdlog/spdlog.h>
+
+#include "core/status.h"
+
+namespace tidepool {
+
+enum class LogFormat { kText, kJson };
+
+[[nodiscard]] Result<LogFormat> ParseLogFormat(std::string_view text);
+[[nodiscard]] Result<spdlog::level::level_enum> ParseLogLevel(std::string_view text);
+
+// Logs go to stderr, so that command output on stdout stays machine-readable.
+void InitLogging(LogFormat format, spdlog::level::level_enum level);
+
+// JSON string escaping (quotes included), shared by the JSON log formatter and tests.
+std::string JsonQuote(std::string_view text);
+
+}  // namespace tidepool
