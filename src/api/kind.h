@@ -26,6 +26,11 @@ KindInfo MakeKind(std::string api_version, std::string kind, bool namespaced) {
   info.validate = [](const Object& object, FieldErrors& errors) {
     Validate(static_cast<const T&>(object), errors);
   };
+  info.equal = [](const Object& a, const Object& b) {
+    const T* ta = dynamic_cast<const T*>(&a);
+    const T* tb = dynamic_cast<const T*>(&b);
+    return ta != nullptr && tb != nullptr && *ta == *tb;
+  };
   return info;
 }
 

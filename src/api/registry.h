@@ -25,6 +25,8 @@ struct KindInfo {
   std::function<nlohmann::json(const Object&)> encode;
   // Validation rules of the kind's CRD and admission webhook, run on a decoded, defaulted object.
   std::function<void(const Object&, FieldErrors&)> validate;
+  // Typed equality (T's operator==), for round-trip checks.
+  std::function<bool(const Object&, const Object&)> equal;
 };
 
 class KindRegistry {

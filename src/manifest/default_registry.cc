@@ -1,0 +1,20 @@
+#include "manifest/default_registry.h"
+
+#include "api/k8s/k8s_kinds.h"
+#include "api/karpenter/karpenter_kinds.h"
+#include "api/keda/keda_kinds.h"
+
+namespace tidepool::manifest {
+
+const api::KindRegistry& DefaultRegistry() {
+  static const api::KindRegistry* registry = [] {
+    auto* r = new api::KindRegistry();
+    api::RegisterCoreKinds(*r);
+    api::RegisterKedaKinds(*r);
+    api::RegisterKarpenterKinds(*r);
+    return r;
+  }();
+  return *registry;
+}
+
+}  // namespace tidepool::manifest

@@ -1,0 +1,133 @@
+#include "manifest/yaml_json.h"
+
+#include <string>
+
+#include <gtest/gtest.h>
+
+namespace tidepool::manifest {
+namespace {
+
+using Json = nlohmann::json;
+
+Json ParseOne(const std::string& text) {
+  Result<std::vector<ParsedDocument>> docs = ParseManifestText(text);
+  EXPECT_TRUE(docs) << (docs ? "" : docs.error().message());
+  if (!docs || docs->empty()) return Json();
+  return docs->front().value;
+}
+
+TEST(YamlJsonTest, ResolvesPlainScalarsWithTheCoreSchema) {
+  Json j = ParseOne(
+      "a: 3\nb: \"3\"\nc: true\nd: 'false'\ne: null\nf: ~\ng: 1.5\nh: 100m\ni: 1e3\n"
+      "j: 0x1F\nk: yes\nl: -7\nm: .5\nn: 1Gi\no: 0o17\np:\n");
+  EXPECT_EQ(j["a"], Json(3));
+  EXPECT_EQ(j["b"], Json("3"));
+  EXPECT_EQ(j["c"], Json(true));
+  EXPECT_EQ(j["d"], Json("false"));
+  EXPECT_TRUE(j["e"].is_null());
+  EXPECT_TRUE(j["f"].is_null());
+  EXPECT_EQ(j["g"], Json(1.5));
+  EXPECT_EQ(j["h"], Json("100m"));
+  EXPECT_EQ(j["i"], Json(1000.0));
+  EXPECT_EQ(j["j"], Json(31));
+  EXPECT_EQ(j["k"], Json("yes"));  // YAML 1.2: only true/false are booleans
+  EXPECT_EQ(j["l"], Json(-7));
+  EXPECT_EQ(j["m"], Json(0.5));
+  EXPECT_EQ(j["n"], Json("1Gi"));
+  EXPECT_EQ(j["o"], Json(15));
+  EXPECT_TRUE(j["p"].is_null());
+}
+
+TEST(YamlJsonTest, BlockScalarsAndExplicitTagsAreStrings) {
+  Json j = ParseOne("a: |\n  line1\n  line2\nb: !!str 42\nc: !!int \"7\"\n");
+  EXPECT_EQ(j["a"], Json("line1\nline2\n"));
+  EXPECT_EQ(j["b"], Json("42"));
+  EXPECT_EQ(j["c"], Json(7));
+}
+
+TEST(YamlJsonTest, MultipleDocumentsKeepTheirIndexAndSkipEmptyOnes) {
+  Result<std::vector<ParsedDocument>> docs =
+      ParseManifestText("a: 1\n---\n---\nb: 2\n---\n# only a comment\n---\nc: 3\n");
+  ASSERT_TRUE(docs) << docs.error().message();
+  ASSERT_EQ(docs->size(), 3u);
+  EXPECT_EQ((*docs)[0].index, 1);
+  EXPECT_EQ((*docs)[0].value["a"], Json(1));
+  EXPECT_EQ((*docs)[1].value["b"], Json(2));
+  EXPECT_EQ((*docs)[2].value["c"], Json(3));
+  EXPECT_GT((*docs)[2].index, (*docs)[1].index);
+  EXPECT_GT((*docs)[1].index, 2);
+}
+
+TEST(YamlJsonTest, JsonInputIsAccepted) {
+  Json j = ParseOne("  {\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"n\": [1, 2.5, \"x\"]}");
+  EXPECT_EQ(j["kind"], Json("Pod"));
+  EXPECT_EQ(j["n"][1], Json(2.5));
+}
+
+TEST(YamlJsonTest, SyntaxErrorsGiveLineAndColumn) {
+  Result<std::vector<ParsedDocument>> r = ParseManifestText("a: 1\nb: [1, 2\nc: 3\n");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code(), ErrorCode::kParse);
+  EXPECT_NE(r.error().message().find("line "), std::string::npos) << r.error().message();
+  EXPECT_NE(r.error().message().find("column "), std::string::npos);
+
+  r = ParseManifestText("{\"a\": 1,\n \"b\": }");
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message().find("line 2"), std::string::npos) << r.error().message();
+}
+
+TEST(YamlJsonTest, DuplicateKeysAreRejected) {
+  Result<std::vector<ParsedDocument>> r = ParseManifestText("a: 1\nb: 2\na: 3\n");
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message().find("line 3, column 1: mapping key \"a\" already defined"),
+            std::string::npos)
+      << r.error().message();
+}
+
+TEST(YamlJsonTest, DeepNestingIsAnErrorNotACrash) {
+  std::string deep(5000, '[');
+  EXPECT_FALSE(ParseManifestText("a: " + deep));
+  std::string deep_json = "{\"a\":" + std::string(3000, '[') + std::string(3000, ']') + "}";
+  Result<std::vector<ParsedDocument>> r = ParseManifestText(deep_json);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message().find("nesting deeper"), std::string::npos);
+  std::string nested_maps;
+  for (int i = 0; i < 300; ++i) nested_maps += std::string(i * 2, ' ') + "k:\n";
+  EXPECT_FALSE(ParseManifestText(nested_maps));
+}
+
+TEST(YamlJsonTest, AliasBombsAreBounded) {
+  std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  char prev = 'a';
+  for (char c = 'b'; c <= 'j'; ++c, ++prev) {
+    bomb += std::string(1, c) + ": &" + c + " [";
+    for (int i = 0; i < 10; ++i) bomb += std::string(i ? ", *" : "*") + prev;
+    bomb += "]\n";
+  }
+  Result<std::vector<ParsedDocument>> r = ParseManifestText(bomb);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message().find("alias bomb"), std::string::npos) << r.error().message();
+}
+
+TEST(YamlJsonTest, BinaryGarbageAndHugeInputAreErrors) {
+  std::string garbage("\x7f" "ELF\x02\x01\x01\0\0\0", 10);
+  EXPECT_FALSE(ParseManifestText(garbage));
+  ParseLimits small;
+  small.max_bytes = 10;
+  Result<std::vector<ParsedDocument>> r = ParseManifestText("a: 123456789012345", small);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message().find("limit"), std::string::npos);
+}
+
+TEST(YamlJsonTest, NonScalarKeysAreRejected) {
+  EXPECT_FALSE(ParseManifestText("? [a, b]\n: c\n"));
+}
+
+TEST(YamlJsonTest, LargeIntegersBecomeFloatsAsInGoYaml) {
+  Json j = ParseOne("a: 99999999999999999999\nb: 9223372036854775807\n");
+  EXPECT_TRUE(j["a"].is_number_float());
+  EXPECT_EQ(j["b"], Json(int64_t{9223372036854775807}));
+}
+
+}  // namespace
+}  // namespace tidepool::manifest
