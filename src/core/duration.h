@@ -8,6 +8,7 @@
 
 #include <compare>
 #include <cstdint>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,6 +41,9 @@ class Duration {
   friend constexpr Duration operator-(Duration a, Duration b) { return Duration(a.ns_ - b.ns_); }
   constexpr Duration operator*(int64_t k) const { return Duration(ns_ * k); }
 
+  // Prints ToString(); gtest uses this in failure messages.
+  friend void PrintTo(Duration d, std::ostream* os);
+
  private:
   constexpr explicit Duration(int64_t ns) : ns_(ns) {}
   int64_t ns_ = 0;
@@ -48,12 +52,20 @@ class Duration {
 // A duration field that may be "Never" (Karpenter's NillableDuration). nullopt means Never.
 struct NillableDuration {
   std::optional<Duration> value;  // nullopt == Never
+  // The text Parse() read. Karpenter re-emits it verbatim ("720h" stays "720h", not "720h0m0s") so
+  // that GitOps tools see no drift; ToString() does the same while it still matches `value`.
+  // Not part of equality. (The initializer keeps `NillableDuration{d}` free of
+  // -Wmissing-field-initializers.)
+  std::string raw = {};
 
   bool never() const { return !value.has_value(); }
-  // "Never" or the duration text.
+  // "Never", the parsed text, or Go's form of the duration.
   std::string ToString() const;
   [[nodiscard]] static Result<NillableDuration> Parse(std::string_view text);
-  friend bool operator==(const NillableDuration&, const NillableDuration&) = default;
+  friend bool operator==(const NillableDuration& a, const NillableDuration& b) {
+    return a.value == b.value;
+  }
+  friend void PrintTo(const NillableDuration& d, std::ostream* os);
 };
 
 }  // namespace tidepool

@@ -12,6 +12,7 @@
 
 #include <compare>
 #include <cstdint>
+#include <iosfwd>
 #include <string>
 #include <string_view>
 
@@ -38,7 +39,8 @@ class Quantity {
   // value × 10^scale, e.g. FromScaled(5, -3) == 5m.
   static Quantity FromScaled(int64_t value, int32_t scale, Format format = Format::kDecimalSI);
 
-  // Canonical string form, as upstream's String(): "100m", "1Gi", "1500m", "1e3", "0".
+  // The string form, as upstream's String(): canonical ("100m", "1Gi", "1500m", "1e3", "0"), except
+  // that text Parse() read and upstream keeps verbatim is returned as written ("+1", "1.500").
   std::string ToString() const;
 
   // Value rounded up to an integer (upstream Value()); MilliValue() is value × 1000 rounded up.
@@ -54,7 +56,8 @@ class Quantity {
   int Sign() const;  // -1, 0, 1
   Format format() const { return format_; }
 
-  // Exact arithmetic. The result keeps the left operand's format (upstream Add/Sub).
+  // Exact arithmetic. The result keeps the left operand's format, unless the left operand is zero,
+  // in which case it takes the right operand's (upstream Add/Sub).
   Quantity& operator+=(const Quantity& other);
   Quantity& operator-=(const Quantity& other);
   friend Quantity operator+(Quantity a, const Quantity& b) { return a += b; }
@@ -66,16 +69,33 @@ class Quantity {
   // Compares by value, ignoring format (upstream Cmp).
   friend std::strong_ordering operator<=>(const Quantity& a, const Quantity& b);
   friend bool operator==(const Quantity& a, const Quantity& b) {
-    return (a <=> b) == std::strong_ordering::equal;
+    return a.mantissa_ == b.mantissa_ && a.exponent_ == b.exponent_;
   }
 
+  // Prints ToString() and the format; gtest uses this in failure messages.
+  friend void PrintTo(const Quantity& q, std::ostream* os);
+
+  // Significant decimal digits a quantity holds exactly. Upstream uses arbitrary precision; this
+  // bound is far beyond any resource amount (10^29 at nano precision). Parse rejects values that
+  // need more; sums and products that need more are rounded to nearest at this precision.
+  static constexpr int kMaxDigits = 38;
+
  private:
-  // The value is mantissa_ × 10^exponent_, exact. Binary-formatted quantities are also held in
-  // decimal form; the Format only decides how ToString() prints.
-  // Implementations may change this representation; callers use the methods above.
+  // Builds mantissa × 10^exponent from a sign and magnitude, normalising (trailing zeros move into
+  // the exponent) and rounding to kMaxDigits if needed.
+  static Quantity FromParts(bool negative, UInt128 magnitude, int64_t exponent, Format format);
+  // Upstream's canonical text (CanonicalizeBytes), ignoring text_.
+  std::string CanonicalString() const;
+
+  // The value is mantissa_ × 10^exponent_, exact, normalised: mantissa_ is 0 (and exponent_ 0) or
+  // not a multiple of 10, and |mantissa_| < 10^kMaxDigits. Binary-formatted quantities are held in
+  // decimal form too; the Format only decides how ToString() prints.
   Int128 mantissa_ = 0;
   int32_t exponent_ = 0;
   Format format_ = Format::kDecimalSI;
+  // The text Parse() read when upstream would keep it as the string form (its `s` cache): upstream
+  // re-emits e.g. "+1", "1E3" or "1.500" verbatim until the value changes, and so do we.
+  std::string text_;
 };
 
 }  // namespace tidepool

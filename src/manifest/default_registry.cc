@@ -10,7 +10,7 @@ const api::KindRegistry& DefaultRegistry() {
   static const api::KindRegistry* registry = [] {
     auto* r = new api::KindRegistry();
     api::RegisterCoreKinds(*r);
-    api::RegisterKedaKinds(*r);
+    api::keda::RegisterKedaKinds(*r);
     api::RegisterKarpenterKinds(*r);
     return r;
   }();
