@@ -105,9 +105,10 @@ void CheckSelector(std::string_view input) {
 }
 
 constexpr NodeSelectorOperator kOperators[] = {
-    NodeSelectorOperator::kIn,  NodeSelectorOperator::kNotIn, NodeSelectorOperator::kExists,
-    NodeSelectorOperator::kDoesNotExist, NodeSelectorOperator::kGt, NodeSelectorOperator::kLt,
-    NodeSelectorOperator::kGte, NodeSelectorOperator::kLte};
+    NodeSelectorOperator::kIn,     NodeSelectorOperator::kNotIn,
+    NodeSelectorOperator::kExists, NodeSelectorOperator::kDoesNotExist,
+    NodeSelectorOperator::kGt,     NodeSelectorOperator::kLt,
+    NodeSelectorOperator::kGte,    NodeSelectorOperator::kLte};
 
 // A requirement whose manifest form loses information (NotIn values beside a bound) cannot be
 // expected to round-trip.
@@ -180,8 +181,8 @@ void CheckRequirements(std::string_view input) {
   }
 
   // Label-selector requirements built from the same bytes never crash.
-  static constexpr std::string_view kSelectorOps[] = {"in", "notin", "=", "==", "!=",
-                                                      "gt", "lt", "exists", "!", "bogus"};
+  static constexpr std::string_view kSelectorOps[] = {
+      "in", "notin", "=", "==", "!=", "gt", "lt", "exists", "!", "bogus"};
   Result<tidepool::api::LabelRequirement> lr = tidepool::api::LabelRequirement::Make(
       first.empty() ? std::string() : first[0], kSelectorOps[static_cast<uint8_t>(input[1]) % 10],
       second);

@@ -99,6 +99,12 @@ void Reader::ExtraLenient(ExtraFields& extra) {
 }
 
 void Reader::ReadValue(const Json& node, const std::string& path, std::string& value) {
+  if (node.is_number() || node.is_boolean()) {
+    // The commonest YAML slip: `queueLength: 5` where Kubernetes wants the string "5".
+    errors_.Add(path, "must be of type string, got " + DescribeJson(node) + "; quote it: \"" +
+                          node.dump() + "\"");
+    return;
+  }
   if (!node.is_string()) return TypeError(path, "string", node);
   value = node.get<std::string>();
 }

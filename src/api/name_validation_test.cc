@@ -1,12 +1,12 @@
 #include "api/name_validation.h"
 
+#include <gtest/gtest.h>
+
 #include <cstdint>
 #include <map>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace tidepool::api {
 namespace {
@@ -16,48 +16,146 @@ using Labels = std::map<std::string, std::string>;
 // Ported from k8s.io/apimachinery/pkg/util/validation/validation_test.go TestIsDNS1123Label.
 TEST(NameValidationTest, ApimachineryIsDNS1123Label) {
   const std::vector<std::string> good = {
-      "a", "ab", "abc", "a1", "a-1", "a--1--2--b", "0", "01", "012", "1a", "1-a", "1--a--b--2",
-      std::string(63, 'a')};
+      "a",  "ab",  "abc", "a1",  "a-1",        "a--1--2--b",        "0",
+      "01", "012", "1a",  "1-a", "1--a--b--2", std::string(63, 'a')};
   for (const std::string& v : good) EXPECT_TRUE(IsDNS1123Label(v).empty()) << v;
-  const std::vector<std::string> bad = {
-      "",  "A",  "ABC", "aBc", "A1",  "A-1", "1-A", "-",  "a-",  "-a",  "1-",  "-1",
-      "_", "a_", "_a",  "a_b", "1_",  "_1",  "1_2", ".",  "a.",  ".a",  "a.b", "1.",
-      ".1", "1.2", " ", "a ",  " a",  "a b", "1 ",  " 1", "1 2", std::string(64, 'a')};
+  const std::vector<std::string> bad = {"",    "A",
+                                        "ABC", "aBc",
+                                        "A1",  "A-1",
+                                        "1-A", "-",
+                                        "a-",  "-a",
+                                        "1-",  "-1",
+                                        "_",   "a_",
+                                        "_a",  "a_b",
+                                        "1_",  "_1",
+                                        "1_2", ".",
+                                        "a.",  ".a",
+                                        "a.b", "1.",
+                                        ".1",  "1.2",
+                                        " ",   "a ",
+                                        " a",  "a b",
+                                        "1 ",  " 1",
+                                        "1 2", std::string(64, 'a')};
   for (const std::string& v : bad) EXPECT_FALSE(IsDNS1123Label(v).empty()) << v;
 }
 
 // Ported from k8s.io/apimachinery/pkg/util/validation/validation_test.go TestIsDNS1123Subdomain.
 TEST(NameValidationTest, ApimachineryIsDNS1123Subdomain) {
-  const std::vector<std::string> good = {
-      "a",         "ab",        "abc",        "a1",         "a-1",         "a--1--2--b",
-      "0",         "01",        "012",        "1a",         "1-a",         "1--a--b--2",
-      "a.a",       "ab.a",      "abc.a",      "a1.a",       "a-1.a",       "a--1--2--b.a",
-      "a.1",       "ab.1",      "abc.1",      "a1.1",       "a-1.1",       "a--1--2--b.1",
-      "0.a",       "01.a",      "012.a",      "1a.a",       "1-a.a",       "1--a--b--2",
-      "0.1",       "01.1",      "012.1",      "1a.1",       "1-a.1",       "1--a--b--2.1",
-      "a.b.c.d.e", "aa.bb.cc.dd.ee", "1.2.3.4.5", "11.22.33.44.55", std::string(253, 'a')};
+  const std::vector<std::string> good = {"a",
+                                         "ab",
+                                         "abc",
+                                         "a1",
+                                         "a-1",
+                                         "a--1--2--b",
+                                         "0",
+                                         "01",
+                                         "012",
+                                         "1a",
+                                         "1-a",
+                                         "1--a--b--2",
+                                         "a.a",
+                                         "ab.a",
+                                         "abc.a",
+                                         "a1.a",
+                                         "a-1.a",
+                                         "a--1--2--b.a",
+                                         "a.1",
+                                         "ab.1",
+                                         "abc.1",
+                                         "a1.1",
+                                         "a-1.1",
+                                         "a--1--2--b.1",
+                                         "0.a",
+                                         "01.a",
+                                         "012.a",
+                                         "1a.a",
+                                         "1-a.a",
+                                         "1--a--b--2",
+                                         "0.1",
+                                         "01.1",
+                                         "012.1",
+                                         "1a.1",
+                                         "1-a.1",
+                                         "1--a--b--2.1",
+                                         "a.b.c.d.e",
+                                         "aa.bb.cc.dd.ee",
+                                         "1.2.3.4.5",
+                                         "11.22.33.44.55",
+                                         std::string(253, 'a')};
   for (const std::string& v : good) EXPECT_TRUE(IsDNS1123Subdomain(v).empty()) << v;
-  const std::vector<std::string> bad = {
-      "",    "A",    "ABC",  "aBc",  "A1",   "A-1",  "1-A",       "-",    "a-",    "-a",
-      "1-",  "-1",   "_",    "a_",   "_a",   "a_b",  "1_",        "_1",   "1_2",   ".",
-      "a.",  ".a",   "a..b", "1.",   ".1",   "1..2", " ",         "a ",   " a",    "a b",
-      "1 ",  " 1",   "1 2",  "A.a",  "aB.a", "ab.A", "A1.a",      "a1.A", "A.1",   "aB.1",
-      "A1.1", "1A.1", "0.A", "01.A", "012.A", "1A.a", "1a.A",     "A.B.C.D.E", "AA.BB.CC.DD.EE",
-      "a.B.c.d.e", "aa.bB.cc.dd.ee", "a@b", "a,b", "a_b", "a;b", "a:b", "a%b", "a?b", "a$b",
-      std::string(254, 'a')};
+  const std::vector<std::string> bad = {"",
+                                        "A",
+                                        "ABC",
+                                        "aBc",
+                                        "A1",
+                                        "A-1",
+                                        "1-A",
+                                        "-",
+                                        "a-",
+                                        "-a",
+                                        "1-",
+                                        "-1",
+                                        "_",
+                                        "a_",
+                                        "_a",
+                                        "a_b",
+                                        "1_",
+                                        "_1",
+                                        "1_2",
+                                        ".",
+                                        "a.",
+                                        ".a",
+                                        "a..b",
+                                        "1.",
+                                        ".1",
+                                        "1..2",
+                                        " ",
+                                        "a ",
+                                        " a",
+                                        "a b",
+                                        "1 ",
+                                        " 1",
+                                        "1 2",
+                                        "A.a",
+                                        "aB.a",
+                                        "ab.A",
+                                        "A1.a",
+                                        "a1.A",
+                                        "A.1",
+                                        "aB.1",
+                                        "A1.1",
+                                        "1A.1",
+                                        "0.A",
+                                        "01.A",
+                                        "012.A",
+                                        "1A.a",
+                                        "1a.A",
+                                        "A.B.C.D.E",
+                                        "AA.BB.CC.DD.EE",
+                                        "a.B.c.d.e",
+                                        "aa.bB.cc.dd.ee",
+                                        "a@b",
+                                        "a,b",
+                                        "a_b",
+                                        "a;b",
+                                        "a:b",
+                                        "a%b",
+                                        "a?b",
+                                        "a$b",
+                                        std::string(254, 'a')};
   for (const std::string& v : bad) EXPECT_FALSE(IsDNS1123Subdomain(v).empty()) << v;
 }
 
 // Ported from k8s.io/apimachinery/pkg/util/validation/validation_test.go TestIsDNS1035Label.
 TEST(NameValidationTest, ApimachineryIsDNS1035Label) {
-  const std::vector<std::string> good = {"a",   "ab",         "abc", "a1",
-                                         "a-1", "a--1--2--b", std::string(63, 'a')};
+  const std::vector<std::string> good = {
+      "a", "ab", "abc", "a1", "a-1", "a--1--2--b", std::string(63, 'a')};
   for (const std::string& v : good) EXPECT_TRUE(IsDNS1035Label(v).empty()) << v;
   const std::vector<std::string> bad = {
-      "0",  "01",  "012", "1a",  "1-a", "1--a--b--2", "",   "A",  "ABC", "aBc", "A1", "A-1",
-      "1-A", "-",  "a-",  "-a",  "1-",  "-1",         "_",  "a_", "_a",  "a_b", "1_", "_1",
-      "1_2", ".",  "a.",  ".a",  "a.b", "1.",         ".1", "1.2", " ", "a ",  " a", "a b",
-      "1 ",  " 1", "1 2", std::string(64, 'a')};
+      "0",  "01",  "012", "1a", "1-a", "1--a--b--2", "",   "A",  "ABC", "aBc",
+      "A1", "A-1", "1-A", "-",  "a-",  "-a",         "1-", "-1", "_",   "a_",
+      "_a", "a_b", "1_",  "_1", "1_2", ".",          "a.", ".a", "a.b", "1.",
+      ".1", "1.2", " ",   "a ", " a",  "a b",        "1 ", " 1", "1 2", std::string(64, 'a')};
   for (const std::string& v : bad) EXPECT_FALSE(IsDNS1035Label(v).empty()) << v;
 }
 
@@ -82,49 +180,66 @@ TEST(NameValidationTest, ApimachineryIsQualifiedName) {
                                          std::string(63, 'a'),
                                          std::string(253, 'a') + "/" + std::string(63, 'b')};
   for (const std::string& v : good) EXPECT_TRUE(IsQualifiedName(v).empty()) << v;
-  const std::vector<std::string> bad = {"nospecialchars%^=@",
-                                        "cantendwithadash-",
-                                        "-cantstartwithadash-",
-                                        "only/one/slash",
-                                        "Example.com/abc",
-                                        "example_com/abc",
-                                        "example.com/",
-                                        "/simple",
-                                        std::string(64, 'a'),
-                                        std::string(254, 'a') + "/abc"};
+  const std::vector<std::string> bad = {"nospecialchars%^=@",   "cantendwithadash-",
+                                        "-cantstartwithadash-", "only/one/slash",
+                                        "Example.com/abc",      "example_com/abc",
+                                        "example.com/",         "/simple",
+                                        std::string(64, 'a'),   std::string(254, 'a') + "/abc"};
   for (const std::string& v : bad) EXPECT_FALSE(IsQualifiedName(v).empty()) << v;
 }
 
 // Ported from k8s.io/apimachinery/pkg/util/validation/validation_test.go TestIsValidLabelValue.
 TEST(NameValidationTest, ApimachineryIsValidLabelValue) {
-  const std::vector<std::string> good = {"simple", "now-with-dashes",    "1-starts-with-num",
-                                         "end-with-num-1", "1234", std::string(63, 'a'), ""};
+  const std::vector<std::string> good = {"simple",
+                                         "now-with-dashes",
+                                         "1-starts-with-num",
+                                         "end-with-num-1",
+                                         "1234",
+                                         std::string(63, 'a'),
+                                         ""};
   for (const std::string& v : good) EXPECT_TRUE(IsValidLabelValue(v).empty()) << v;
-  const std::vector<std::string> bad = {"nospecialchars%^=@",
-                                        "Tama-nui-te-r\xc4\x81.is.M\xc4\x81ori.sun",
-                                        "\\backslashes\\are\\bad",
-                                        "-starts-with-dash",
-                                        "ends-with-dash-",
-                                        ".starts.with.dot",
-                                        "ends.with.dot.",
-                                        std::string(64, 'a')};
+  const std::vector<std::string> bad = {
+      "nospecialchars%^=@",      "Tama-nui-te-r\xc4\x81.is.M\xc4\x81ori.sun",
+      "\\backslashes\\are\\bad", "-starts-with-dash",
+      "ends-with-dash-",         ".starts.with.dot",
+      "ends.with.dot.",          std::string(64, 'a')};
   for (const std::string& v : bad) EXPECT_FALSE(IsValidLabelValue(v).empty()) << v;
 }
 
 // Ported from k8s.io/apimachinery/pkg/api/validate/content/decimal_int_test.go.
 TEST(NameValidationTest, ApimachineryIsDecimalInteger) {
-  const std::vector<std::string> good = {
-      "0",    "1",    "2",    "5",    "9",   "-5",  "-1",   "-9",   "100",
-      "234",  "345",  "456",  "567",  "678", "789", "890",  "999",  "123",
-      "-456", "-100", "-987", "9223372036854775807", "-9223372036854775808",
-      "12345678901234567890", "999999999999"};
+  const std::vector<std::string> good = {"0",
+                                         "1",
+                                         "2",
+                                         "5",
+                                         "9",
+                                         "-5",
+                                         "-1",
+                                         "-9",
+                                         "100",
+                                         "234",
+                                         "345",
+                                         "456",
+                                         "567",
+                                         "678",
+                                         "789",
+                                         "890",
+                                         "999",
+                                         "123",
+                                         "-456",
+                                         "-100",
+                                         "-987",
+                                         "9223372036854775807",
+                                         "-9223372036854775808",
+                                         "12345678901234567890",
+                                         "999999999999"};
   for (const std::string& v : good) EXPECT_TRUE(IsDecimalInteger(v).empty()) << v;
   const std::vector<std::string> bad = {
-      "-0",   "00",    "000",    "0000000", "01",    "02",    "09",    "0123",  "0700",
-      "0950", "00123", "-01",    "-0123",   "-00",   "+123",  "+5",    "+0",    "",
-      "-",    "+",     " ",      "   ",     " 123",  "123 ",  "12 3",  " 123 ", "12.3",
-      "0.0",  "-12.5", "123.",   ".123",    "abc",   "12a3",  "a123",  "123a",  "ABC",
-      "12A3", "0x123", "0X123",  "0o777",   "0b101", "1e5",   "1e-5"};
+      "-0",   "00",    "000",   "0000000", "01",    "02",   "09",   "0123",  "0700",
+      "0950", "00123", "-01",   "-0123",   "-00",   "+123", "+5",   "+0",    "",
+      "-",    "+",     " ",     "   ",     " 123",  "123 ", "12 3", " 123 ", "12.3",
+      "0.0",  "-12.5", "123.",  ".123",    "abc",   "12a3", "a123", "123a",  "ABC",
+      "12A3", "0x123", "0X123", "0o777",   "0b101", "1e5",  "1e-5"};
   for (const std::string& v : bad) EXPECT_FALSE(IsDecimalInteger(v).empty()) << v;
   EXPECT_EQ(IsDecimalInteger(""), std::vector<std::string>{"must be non-empty"});
 }
@@ -211,16 +326,23 @@ TEST(NameValidationTest, FieldErrorBodies) {
   EXPECT_EQ(DuplicateMessageRendered("{}", "dup"), "Duplicate value: {}: dup");
 }
 
-// Ported from k8s.io/apimachinery/pkg/apis/meta/v1/validation/validation_test.go TestValidateLabels.
+// Ported from k8s.io/apimachinery/pkg/apis/meta/v1/validation/validation_test.go
+// TestValidateLabels.
 TEST(NameValidationTest, ApimachineryValidateLabels) {
-  const std::vector<Labels> good = {
-      {{"simple", "bar"}},        {{"now-with-dashes", "bar"}},
-      {{"1-starts-with-num", "bar"}}, {{"1234", "bar"}},
-      {{"simple/simple", "bar"}}, {{"now-with-dashes/simple", "bar"}},
-      {{"now-with-dashes/now-with-dashes", "bar"}}, {{"now.with.dots/simple", "bar"}},
-      {{"now-with.dashes-and.dots/simple", "bar"}}, {{"1-num.2-num/3-num", "bar"}},
-      {{"1234/5678", "bar"}},     {{"1.2.3.4/5678", "bar"}},
-      {{"UpperCaseAreOK123", "bar"}}, {{"goodvalue", "123_-.BaR"}}};
+  const std::vector<Labels> good = {{{"simple", "bar"}},
+                                    {{"now-with-dashes", "bar"}},
+                                    {{"1-starts-with-num", "bar"}},
+                                    {{"1234", "bar"}},
+                                    {{"simple/simple", "bar"}},
+                                    {{"now-with-dashes/simple", "bar"}},
+                                    {{"now-with-dashes/now-with-dashes", "bar"}},
+                                    {{"now.with.dots/simple", "bar"}},
+                                    {{"now-with.dashes-and.dots/simple", "bar"}},
+                                    {{"1-num.2-num/3-num", "bar"}},
+                                    {{"1234/5678", "bar"}},
+                                    {{"1.2.3.4/5678", "bar"}},
+                                    {{"UpperCaseAreOK123", "bar"}},
+                                    {{"goodvalue", "123_-.BaR"}}};
   for (const Labels& labels : good) {
     FieldErrors errors;
     ValidateLabels(labels, "field", errors);
@@ -232,9 +354,11 @@ TEST(NameValidationTest, ApimachineryValidateLabels) {
       {{{"only/one/slash", "bar"}}, "a valid label key must consist of"},
       {{{std::string(254, 'a'), "bar"}}, "must be no more than"},
       {{{"toolongvalue", std::string(64, 'a')}}, "must be no more than"},
-      {{{"backslashesinvalue", "some\\bad\\value"}}, "a valid label must be an empty string or consist of"},
+      {{{"backslashesinvalue", "some\\bad\\value"}},
+       "a valid label must be an empty string or consist of"},
       {{{"nocommasallowed", "bad,value"}}, "a valid label must be an empty string or consist of"},
-      {{{"strangecharsinvalue", "?#$notsogood"}}, "a valid label must be an empty string or consist of"},
+      {{{"strangecharsinvalue", "?#$notsogood"}},
+       "a valid label must be an empty string or consist of"},
   };
   for (const auto& [labels, fragment] : bad) {
     FieldErrors errors;

@@ -104,14 +104,22 @@ std::optional<int64_t> ParseRequirementInt(std::string_view value) {
 
 std::string_view NodeSelectorOperatorName(NodeSelectorOperator op) {
   switch (op) {
-    case NodeSelectorOperator::kIn: return "In";
-    case NodeSelectorOperator::kNotIn: return "NotIn";
-    case NodeSelectorOperator::kExists: return "Exists";
-    case NodeSelectorOperator::kDoesNotExist: return "DoesNotExist";
-    case NodeSelectorOperator::kGt: return "Gt";
-    case NodeSelectorOperator::kLt: return "Lt";
-    case NodeSelectorOperator::kGte: return "Gte";
-    case NodeSelectorOperator::kLte: return "Lte";
+    case NodeSelectorOperator::kIn:
+      return "In";
+    case NodeSelectorOperator::kNotIn:
+      return "NotIn";
+    case NodeSelectorOperator::kExists:
+      return "Exists";
+    case NodeSelectorOperator::kDoesNotExist:
+      return "DoesNotExist";
+    case NodeSelectorOperator::kGt:
+      return "Gt";
+    case NodeSelectorOperator::kLt:
+      return "Lt";
+    case NodeSelectorOperator::kGte:
+      return "Gte";
+    case NodeSelectorOperator::kLte:
+      return "Lte";
   }
   return "";
 }

@@ -1,12 +1,12 @@
 // The intersection truth tables of karpenter pkg/scheduling/requirement_test.go, one row per
 // ordered pair of fixtures, as data.
-#include "api/requirement.h"
+#include <gtest/gtest.h>
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include <gtest/gtest.h>
+#include "api/requirement.h"
 
 namespace tidepool::api {
 namespace {

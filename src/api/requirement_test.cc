@@ -1,12 +1,12 @@
 #include "api/requirement.h"
 
+#include <gtest/gtest.h>
+
 #include <cstdint>
 #include <limits>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace tidepool::api {
 namespace {
@@ -65,75 +65,29 @@ TEST(RequirementTest, KarpenterHas) {
     bool want;
   };
   const std::vector<Case> cases = {
-      {P::exists, "A", true},
-      {P::doesNotExist, "A", false},
-      {P::inA, "A", true},
-      {P::inB, "A", false},
-      {P::inAB, "A", true},
-      {P::notInA, "A", false},
-      {P::in1, "A", false},
-      {P::in9, "A", false},
-      {P::in19, "A", false},
-      {P::notIn12, "A", true},
-      {P::greaterThan1, "A", false},
-      {P::greaterThan9, "A", false},
-      {P::lessThan1, "A", false},
-      {P::lessThan9, "A", false},
-      {P::exists, "B", true},
-      {P::doesNotExist, "B", false},
-      {P::inA, "B", false},
-      {P::inB, "B", true},
-      {P::inAB, "B", true},
-      {P::notInA, "B", true},
-      {P::in1, "B", false},
-      {P::in9, "B", false},
-      {P::in19, "B", false},
-      {P::notIn12, "B", true},
-      {P::greaterThan1, "B", false},
-      {P::greaterThan9, "B", false},
-      {P::lessThan1, "B", false},
-      {P::lessThan9, "B", false},
-      {P::exists, "1", true},
-      {P::doesNotExist, "1", false},
-      {P::inA, "1", false},
-      {P::inB, "1", false},
-      {P::inAB, "1", false},
-      {P::notInA, "1", true},
-      {P::in1, "1", true},
-      {P::in9, "1", false},
-      {P::in19, "1", true},
-      {P::notIn12, "1", false},
-      {P::greaterThan1, "1", false},
-      {P::greaterThan9, "1", false},
-      {P::lessThan1, "1", false},
-      {P::lessThan9, "1", true},
-      {P::exists, "2", true},
-      {P::doesNotExist, "2", false},
-      {P::inA, "2", false},
-      {P::inB, "2", false},
-      {P::inAB, "2", false},
-      {P::notInA, "2", true},
-      {P::in1, "2", false},
-      {P::in9, "2", false},
-      {P::in19, "2", false},
-      {P::notIn12, "2", false},
-      {P::greaterThan1, "2", true},
-      {P::greaterThan9, "2", false},
-      {P::lessThan1, "2", false},
-      {P::lessThan9, "2", true},
-      {P::exists, "9", true},
-      {P::doesNotExist, "9", false},
-      {P::inA, "9", false},
-      {P::inB, "9", false},
-      {P::inAB, "9", false},
-      {P::notInA, "9", true},
-      {P::in1, "9", false},
-      {P::in9, "9", true},
-      {P::in19, "9", true},
-      {P::notIn12, "9", true},
-      {P::greaterThan1, "9", true},
-      {P::greaterThan9, "9", false},
-      {P::lessThan1, "9", false},
+      {P::exists, "A", true},        {P::doesNotExist, "A", false}, {P::inA, "A", true},
+      {P::inB, "A", false},          {P::inAB, "A", true},          {P::notInA, "A", false},
+      {P::in1, "A", false},          {P::in9, "A", false},          {P::in19, "A", false},
+      {P::notIn12, "A", true},       {P::greaterThan1, "A", false}, {P::greaterThan9, "A", false},
+      {P::lessThan1, "A", false},    {P::lessThan9, "A", false},    {P::exists, "B", true},
+      {P::doesNotExist, "B", false}, {P::inA, "B", false},          {P::inB, "B", true},
+      {P::inAB, "B", true},          {P::notInA, "B", true},        {P::in1, "B", false},
+      {P::in9, "B", false},          {P::in19, "B", false},         {P::notIn12, "B", true},
+      {P::greaterThan1, "B", false}, {P::greaterThan9, "B", false}, {P::lessThan1, "B", false},
+      {P::lessThan9, "B", false},    {P::exists, "1", true},        {P::doesNotExist, "1", false},
+      {P::inA, "1", false},          {P::inB, "1", false},          {P::inAB, "1", false},
+      {P::notInA, "1", true},        {P::in1, "1", true},           {P::in9, "1", false},
+      {P::in19, "1", true},          {P::notIn12, "1", false},      {P::greaterThan1, "1", false},
+      {P::greaterThan9, "1", false}, {P::lessThan1, "1", false},    {P::lessThan9, "1", true},
+      {P::exists, "2", true},        {P::doesNotExist, "2", false}, {P::inA, "2", false},
+      {P::inB, "2", false},          {P::inAB, "2", false},         {P::notInA, "2", true},
+      {P::in1, "2", false},          {P::in9, "2", false},          {P::in19, "2", false},
+      {P::notIn12, "2", false},      {P::greaterThan1, "2", true},  {P::greaterThan9, "2", false},
+      {P::lessThan1, "2", false},    {P::lessThan9, "2", true},     {P::exists, "9", true},
+      {P::doesNotExist, "9", false}, {P::inA, "9", false},          {P::inB, "9", false},
+      {P::inAB, "9", false},         {P::notInA, "9", true},        {P::in1, "9", false},
+      {P::in9, "9", true},           {P::in19, "9", true},          {P::notIn12, "9", true},
+      {P::greaterThan1, "9", true},  {P::greaterThan9, "9", false}, {P::lessThan1, "9", false},
       {P::lessThan9, "9", false},
   };
   ASSERT_EQ(cases.size(), 70u);
@@ -181,11 +135,11 @@ TEST(RequirementTest, KarpenterLen) {
       {P::inA, 1},
       {P::inB, 1},
       {P::inAB, 2},
-      {P::notInA, kMaxInt-1},
+      {P::notInA, kMaxInt - 1},
       {P::in1, 1},
       {P::in9, 1},
       {P::in19, 2},
-      {P::notIn12, kMaxInt-2},
+      {P::notIn12, kMaxInt - 2},
       {P::greaterThan1, kMaxInt},
       {P::greaterThan9, kMaxInt},
       {P::lessThan1, kMaxInt},
@@ -333,23 +287,23 @@ TEST(RequirementTest, KarpenterGteLte) {
   EXPECT_EQ(lte8.Has("9"), lt9.Has("9"));
 
   // Redundant bounds collapse to the tighter one.
-  Requirement gt4_gte5 =
-      Requirement::Make("key", Op::kGt, {"4"}).Intersection(Requirement::Make("key", Op::kGte, {"5"}));
+  Requirement gt4_gte5 = Requirement::Make("key", Op::kGt, {"4"})
+                             .Intersection(Requirement::Make("key", Op::kGte, {"5"}));
   EXPECT_TRUE(gt4_gte5.Has("5"));
   EXPECT_FALSE(gt4_gte5.Has("4"));
   EXPECT_EQ(gt4_gte5.ToNodeSelectorRequirement(), Nsr("Gte", {"5"}));
-  Requirement gt5_gte5 =
-      Requirement::Make("key", Op::kGt, {"5"}).Intersection(Requirement::Make("key", Op::kGte, {"5"}));
+  Requirement gt5_gte5 = Requirement::Make("key", Op::kGt, {"5"})
+                             .Intersection(Requirement::Make("key", Op::kGte, {"5"}));
   EXPECT_TRUE(gt5_gte5.Has("6"));
   EXPECT_FALSE(gt5_gte5.Has("5"));
   EXPECT_EQ(gt5_gte5.ToNodeSelectorRequirement(), Nsr("Gte", {"6"}));
-  Requirement gt3_gte6 =
-      Requirement::Make("key", Op::kGt, {"3"}).Intersection(Requirement::Make("key", Op::kGte, {"6"}));
+  Requirement gt3_gte6 = Requirement::Make("key", Op::kGt, {"3"})
+                             .Intersection(Requirement::Make("key", Op::kGte, {"6"}));
   EXPECT_TRUE(gt3_gte6.Has("6"));
   EXPECT_FALSE(gt3_gte6.Has("5"));
   EXPECT_EQ(gt3_gte6.ToNodeSelectorRequirement().operator_, "Gte");
-  Requirement lt5_lte5 =
-      Requirement::Make("key", Op::kLt, {"5"}).Intersection(Requirement::Make("key", Op::kLte, {"5"}));
+  Requirement lt5_lte5 = Requirement::Make("key", Op::kLt, {"5"})
+                             .Intersection(Requirement::Make("key", Op::kLte, {"5"}));
   EXPECT_TRUE(lt5_lte5.Has("4"));
   EXPECT_FALSE(lt5_lte5.Has("5"));
   EXPECT_EQ(lt5_lte5.ToNodeSelectorRequirement(), Nsr("Lte", {"4"}));
@@ -413,8 +367,7 @@ TEST(RequirementTest, InsertAndValues) {
   EXPECT_EQ(ParseNodeSelectorOperator("Gte"), Op::kGte);
   EXPECT_EQ(ParseNodeSelectorOperator("gte"), std::nullopt);
   // An operator upstream does not know reads as Exists.
-  EXPECT_EQ(Requirement::FromNodeSelectorRequirement(Nsr("Bogus", {"x"})).Operator(),
-            Op::kExists);
+  EXPECT_EQ(Requirement::FromNodeSelectorRequirement(Nsr("Bogus", {"x"})).Operator(), Op::kExists);
 }
 
 TEST(RequirementTest, ToNodeSelectorRequirementsSplitsTwoBounds) {

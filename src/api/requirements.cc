@@ -179,8 +179,8 @@ Status Requirements::Intersects(const Requirements& other) const {
                    [&](const Requirement& existing, const Requirement& incoming) {
                      if (Conflicts(existing, incoming)) {
                        if (!message.empty()) message += "; ";
-                       message += "key " + existing.key() + ", " + incoming.String() +
-                                  " not in " + existing.String();
+                       message += "key " + existing.key() + ", " + incoming.String() + " not in " +
+                                  existing.String();
                      }
                      return true;
                    });

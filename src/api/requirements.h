@@ -74,7 +74,7 @@ class Requirements {
   const Requirement* Find(std::string_view key) const;
   // The requirement for `key`; an undefined key reads as Exists (any value).
   Requirement Get(std::string_view key) const;
-  std::vector<std::string> Keys() const;  // sorted
+  std::vector<std::string> Keys() const;                                    // sorted
   const std::vector<Requirement>& values() const { return requirements_; }  // sorted by key
   size_t size() const { return requirements_.size(); }
   bool empty() const { return requirements_.empty(); }

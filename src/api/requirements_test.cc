@@ -1,10 +1,10 @@
 #include "api/requirements.h"
 
+#include <gtest/gtest.h>
+
 #include <map>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace tidepool::api {
 namespace {
@@ -536,14 +536,14 @@ TEST(RequirementsTest, KarpenterNormalizeAliasedLabels) {
       {std::string(kLabelInstanceType), "test"},
   };
   std::vector<NodeSelectorRequirement> expressions;
-  for (const auto& [key, value] : node_selector) expressions.push_back({key, "In", {value}, {}, {}});
+  for (const auto& [key, value] : node_selector)
+    expressions.push_back({key, "In", {value}, {}, {}});
   NodeSelector required;
   required.node_selector_terms.push_back({expressions, {}, {}});
   std::vector<PreferredSchedulingTerm> preferred = {{1, {expressions, {}, {}}, {}}};
-  const std::vector<std::string> want = {"kubernetes.io/arch", "kubernetes.io/os",
-                                         "node.kubernetes.io/instance-type",
-                                         "topology.kubernetes.io/region",
-                                         "topology.kubernetes.io/zone"};
+  const std::vector<std::string> want = {
+      "kubernetes.io/arch", "kubernetes.io/os", "node.kubernetes.io/instance-type",
+      "topology.kubernetes.io/region", "topology.kubernetes.io/zone"};
   EXPECT_EQ(Requirements::FromLabels(node_selector).Keys(), want);
   EXPECT_EQ(Requirements::FromNodeSelectorRequirements(expressions).Keys(), want);
   EXPECT_EQ(Requirements::ForPod(node_selector, &required, preferred).Keys(), want);
@@ -689,7 +689,8 @@ TEST(RequirementsTest, IntersectsReportsEveryConflictingKey) {
                   Requirement::Make("w", Op::kIn, {"q"})});
   Status s = a.Intersects(b);
   ASSERT_FALSE(s.has_value());
-  EXPECT_EQ(s.error().message(), "key x, x In [2] not in x In [1]; key y, y In [b] not in y In [a]");
+  EXPECT_EQ(s.error().message(),
+            "key x, x In [2] not in x In [1]; key y, y In [b] not in y In [a]");
   EXPECT_FALSE(a.IntersectsFast(b));
   // Keys only one side defines never conflict.
   EXPECT_TRUE(a.Intersects(Requirements({Requirement::Make("w", Op::kIn, {"q"})})).has_value());

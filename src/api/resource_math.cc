@@ -26,8 +26,8 @@ template <typename ResourcesOf>
 ResourceList Aggregate(const PodResourceInputs& pod, ResourcesOf resources_of) {
   ResourceList result;
   for (const ContainerResources& c : pod.containers) AddInto(result, resources_of(c));
-  ResourceList sidecars;    // sidecars started so far
-  ResourceList init_peak;   // the largest need of any init phase
+  ResourceList sidecars;   // sidecars started so far
+  ResourceList init_peak;  // the largest need of any init phase
   for (const ContainerResources& c : pod.init_containers) {
     const ResourceList own = resources_of(c);
     if (c.restartable_init) {

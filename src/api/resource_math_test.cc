@@ -1,9 +1,9 @@
 #include "api/resource_math.h"
 
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace tidepool::api {
 namespace {
@@ -60,8 +60,10 @@ TEST(ResourceMathTest, UpstreamPodRequestsAndLimits) {
   const std::vector<Case> cases = {
       {"just-limit-no-overhead", GetPod("", "cpu=9", ""), {}, RL("cpu=9")},
       {"just-overhead", GetPod("", "", "cpu=5,memory=5"), RL("cpu=5,memory=5"), {}},
-      {"req-and-overhead", GetPod("cpu=1,memory=10", "", "cpu=5,memory=5"),
-       RL("cpu=6,memory=15"), {}},
+      {"req-and-overhead",
+       GetPod("cpu=1,memory=10", "", "cpu=5,memory=5"),
+       RL("cpu=6,memory=15"),
+       {}},
       {"all-req-lim-and-overhead", GetPod("cpu=1,memory=10", "cpu=2,memory=12", "cpu=5,memory=5"),
        RL("cpu=6,memory=15"), RL("cpu=7,memory=17")},
       {"req-some-lim-and-overhead", GetPod("cpu=1,memory=10", "cpu=2", "cpu=5,memory=5"),
@@ -130,11 +132,11 @@ TEST(ResourceMathTest, UpstreamPodResourceRequests) {
        RL("cpu=7")},
       // init-2 needs 5 + the sidecars started before it (1+2) = 8.
       {"multiple restartable and regular init containers",
-       Pod({Ctr("cpu=1")}, {Ctr("cpu=5"), Sidecar("cpu=1"), Sidecar("cpu=2"), Ctr("cpu=5"),
-                            Sidecar("cpu=3")}),
+       Pod({Ctr("cpu=1")},
+           {Ctr("cpu=5"), Sidecar("cpu=1"), Sidecar("cpu=2"), Ctr("cpu=5"), Sidecar("cpu=3")}),
        RL("cpu=8")},
-      {"restartable-init, init and regular", Pod({Ctr("cpu=100")}, {Sidecar("cpu=10"), Ctr("cpu=200")}),
-       RL("cpu=210")},
+      {"restartable-init, init and regular",
+       Pod({Ctr("cpu=100")}, {Sidecar("cpu=10"), Ctr("cpu=200")}), RL("cpu=210")},
   };
   for (const SpecCase& c : cases) {
     PodResourcesOptions options;
@@ -150,23 +152,22 @@ TEST(ResourceMathTest, UpstreamPodResourceLimits) {
        RL("cpu=4")},
       {"nil options, larger containers",
        Pod({Ctr("", "cpu=2"), Ctr("", "cpu=3")}, {Ctr("", "cpu=2")}), RL("cpu=5")},
-      {"pod overhead excluded", Pod({Ctr("", "cpu=2"), Ctr("", "cpu=3")}, {Ctr("", "cpu=2")}, "cpu=1"),
-       RL("cpu=5"), true},
+      {"pod overhead excluded",
+       Pod({Ctr("", "cpu=2"), Ctr("", "cpu=3")}, {Ctr("", "cpu=2")}, "cpu=1"), RL("cpu=5"), true},
       // Overhead only raises existing non-zero limits, so there is no memory limit.
       {"pod overhead included",
        Pod({Ctr("", "cpu=2"), Ctr("", "cpu=3")}, {Ctr("", "cpu=2")}, "cpu=1,memory=1Gi"),
        RL("cpu=6")},
       {"no limited containers", Pod({Ctr("")}), {}},
-      {"one limited and one unlimited container",
-       Pod({Ctr("", "cpu=2,memory=2Gi"), Ctr("")}), RL("cpu=2,memory=2Gi")},
+      {"one limited and one unlimited container", Pod({Ctr("", "cpu=2,memory=2Gi"), Ctr("")}),
+       RL("cpu=2,memory=2Gi")},
       {"one limited and one unlimited init container",
        Pod({Ctr("", "cpu=1,memory=1Gi")}, {Ctr("", "cpu=2,memory=2Gi"), Ctr("")}),
        RL("cpu=2,memory=2Gi")},
-      {"restartable init container", Pod({Ctr("", "cpu=1")}, {Sidecar("", "cpu=1")}),
-       RL("cpu=2")},
+      {"restartable init container", Pod({Ctr("", "cpu=1")}, {Sidecar("", "cpu=1")}), RL("cpu=2")},
       {"multiple restartable init containers",
-       Pod({Ctr("", "cpu=1")}, {Ctr("", "cpu=5"), Sidecar("", "cpu=1"), Sidecar("", "cpu=2"),
-                                Sidecar("", "cpu=3")}),
+       Pod({Ctr("", "cpu=1")},
+           {Ctr("", "cpu=5"), Sidecar("", "cpu=1"), Sidecar("", "cpu=2"), Sidecar("", "cpu=3")}),
        RL("cpu=7")},
       {"multiple restartable and regular init containers",
        Pod({Ctr("", "cpu=1")}, {Ctr("", "cpu=5"), Sidecar("", "cpu=1"), Sidecar("", "cpu=2"),
@@ -198,14 +199,22 @@ TEST(ResourceMathTest, UpstreamAggregateContainerRequestsAndLimits) {
       {"two containers with limits", Pod({Ctr("", "cpu=9"), Ctr("", "cpu=9")}), {}, RL("cpu=18")},
       {"one container with requests", Pod({Ctr("cpu=9")}), RL("cpu=9"), {}},
       {"two containers with requests", Pod({Ctr("cpu=9"), Ctr("cpu=9")}), RL("cpu=18"), {}},
-      {"regular and init containers with requests", Pod({Ctr("cpu=9")}, {Ctr("cpu=9")}),
-       RL("cpu=9"), {}},
+      {"regular and init containers with requests",
+       Pod({Ctr("cpu=9")}, {Ctr("cpu=9")}),
+       RL("cpu=9"),
+       {}},
       {"regular, init and sidecar containers with requests",
-       Pod({Ctr("cpu=9")}, {Sidecar("cpu=8"), Ctr("cpu=6")}), RL("cpu=17"), {}},
-      {"regular and init containers with limits", Pod({Ctr("", "cpu=9")}, {Ctr("", "cpu=9")}), {},
+       Pod({Ctr("cpu=9")}, {Sidecar("cpu=8"), Ctr("cpu=6")}),
+       RL("cpu=17"),
+       {}},
+      {"regular and init containers with limits",
+       Pod({Ctr("", "cpu=9")}, {Ctr("", "cpu=9")}),
+       {},
        RL("cpu=9")},
       {"regular, init and sidecar containers with limits",
-       Pod({Ctr("", "cpu=9")}, {Sidecar("", "cpu=8"), Ctr("", "cpu=6")}), {}, RL("cpu=17")},
+       Pod({Ctr("", "cpu=9")}, {Sidecar("", "cpu=8"), Ctr("", "cpu=6")}),
+       {},
+       RL("cpu=17")},
   };
   for (const Case& c : cases) {
     EXPECT_EQ(AggregateContainerRequests(c.pod), c.requests) << c.name;
@@ -231,12 +240,15 @@ TEST(ResourceMathTest, UpstreamPodLevelResourceRequests) {
   };
   const std::vector<Case> cases = {
       {"nil", Pod({}), false, {}},
-      {"pod level memory with SkipPodLevelResources", WithPodLevel(Pod({}), "memory=2Mi"), true, {}},
+      {"pod level memory with SkipPodLevelResources",
+       WithPodLevel(Pod({}), "memory=2Mi"),
+       true,
+       {}},
       {"pod level memory", WithPodLevel(Pod({}), "memory=2Mi"), false, RL("memory=2Mi")},
       {"pod level memory and container level cpu", WithPodLevel(Pod({Ctr("cpu=2m")}), "memory=2Mi"),
        false, RL("memory=2Mi,cpu=2m")},
-      {"unsupported resource at both levels", WithPodLevel(Pod({Ctr("storage=3Mi")}), "storage=2Mi"),
-       false, RL("storage=3Mi")},
+      {"unsupported resource at both levels",
+       WithPodLevel(Pod({Ctr("storage=3Mi")}), "storage=2Mi"), false, RL("storage=3Mi")},
       {"unsupported resource at pod level", WithPodLevel(Pod({Ctr("memory=3Mi")}), "storage=2Mi"),
        false, RL("memory=3Mi")},
       {"only container level", Pod({Ctr("memory=3Mi,cpu=2m")}), false, RL("memory=3Mi,cpu=2m")},
@@ -264,8 +276,8 @@ TEST(ResourceMathTest, UpstreamPodLevelResourceRequests) {
                     "hugepages-2Mi=2Mi,hugepages-1Gi=1Gi"),
        false, RL("cpu=1,hugepages-2Mi=2Mi,hugepages-1Gi=1Gi")},
       {"pod and container level hugepages, single size",
-       WithPodLevel(Pod({Ctr("hugepages-2Mi=6Mi", "hugepages-2Mi=6Mi")}), "cpu=1,hugepages-2Mi=10Mi",
-                    "hugepages-2Mi=10Mi"),
+       WithPodLevel(Pod({Ctr("hugepages-2Mi=6Mi", "hugepages-2Mi=6Mi")}),
+                    "cpu=1,hugepages-2Mi=10Mi", "hugepages-2Mi=10Mi"),
        false, RL("cpu=1,hugepages-2Mi=10Mi")},
       {"pod and container level hugepages, multiple sizes",
        WithPodLevel(Pod({Ctr("cpu=1,hugepages-1Gi=2Gi", "hugepages-1Gi=2Gi")}),
@@ -395,10 +407,9 @@ TEST(ResourceMathTest, KarpenterPodLevelResources) {
                    "cpu=2,memory=2Gi");
   EXPECT_EQ(PodRequests(requests_only), RL("cpu=2,memory=2Gi"));
   EXPECT_EQ(PodLimits(requests_only), RL("cpu=2,memory=2Gi"));
-  PodResourceInputs defaulted =
-      WithPodLevel(Pod({Ctr("cpu=1,memory=1Gi", "cpu=1,memory=1Gi")},
-                       {Sidecar("cpu=1,memory=1Gi", "cpu=1,memory=1Gi")}),
-                   "cpu=10,memory=10Gi", "cpu=10,memory=10Gi");
+  PodResourceInputs defaulted = WithPodLevel(Pod({Ctr("cpu=1,memory=1Gi", "cpu=1,memory=1Gi")},
+                                                 {Sidecar("cpu=1,memory=1Gi", "cpu=1,memory=1Gi")}),
+                                             "cpu=10,memory=10Gi", "cpu=10,memory=10Gi");
   EXPECT_EQ(PodRequests(defaulted), RL("cpu=10,memory=10Gi"));
   EXPECT_EQ(PodLimits(defaulted), RL("cpu=10,memory=10Gi"));
 }
@@ -455,7 +466,8 @@ TEST(ResourceMathTest, ArithmeticAndFits) {
   EXPECT_EQ(Cmp(Quantity::MustParse("1Ki"), Quantity::MustParse("1k")), 1);
   EXPECT_EQ(Cmp(Quantity::MustParse("-1"), Quantity()), -1);
   EXPECT_EQ(ResourceListString({}), "{}");
-  EXPECT_EQ(ResourceListString(RL("memory=1536Mi,cpu=0.5")), "{\"cpu\":\"500m\",\"memory\":\"1536Mi\"}");
+  EXPECT_EQ(ResourceListString(RL("memory=1536Mi,cpu=0.5")),
+            "{\"cpu\":\"500m\",\"memory\":\"1536Mi\"}");
 }
 
 }  // namespace

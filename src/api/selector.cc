@@ -39,9 +39,9 @@ std::vector<std::string> RequirementErrors(std::string_view key, std::string_vie
   }
   const std::string rendered = (nil_values && values.empty()) ? "null" : GoJsonStringList(values);
   if (!op) {
-    errors.push_back("operator: " + NotSupportedMessage(
-                                      op_name, {"in", "notin", "=", "==", "!=", "gt", "lt",
-                                                "exists", "!"}));
+    errors.push_back(
+        "operator: " +
+        NotSupportedMessage(op_name, {"in", "notin", "=", "==", "!=", "gt", "lt", "exists", "!"}));
   } else {
     switch (*op) {
       case SelectorOperator::kIn:
@@ -65,19 +65,18 @@ std::vector<std::string> RequirementErrors(std::string_view key, std::string_vie
       case SelectorOperator::kExists:
       case SelectorOperator::kDoesNotExist:
         if (!values.empty()) {
-          errors.push_back(
-              "values: " +
-              InvalidMessageRendered(rendered,
-                                     "values set must be empty for exists and does not exist"));
+          errors.push_back("values: " +
+                           InvalidMessageRendered(
+                               rendered, "values set must be empty for exists and does not exist"));
         }
         break;
       case SelectorOperator::kGreaterThan:
       case SelectorOperator::kLessThan:
         if (values.size() != 1) {
-          errors.push_back("values: " + InvalidMessageRendered(
-                                            rendered,
-                                            "for 'Gt', 'Lt' operators, exactly one value is "
-                                            "required"));
+          errors.push_back("values: " +
+                           InvalidMessageRendered(rendered,
+                                                  "for 'Gt', 'Lt' operators, exactly one value is "
+                                                  "required"));
         }
         for (size_t i = 0; i < values.size(); ++i) {
           if (!ParseGoInt64(values[i])) {
@@ -100,25 +99,33 @@ std::vector<std::string> RequirementErrors(std::string_view key, std::string_vie
 }
 
 void SortByKey(std::vector<LabelRequirement>& requirements) {
-  std::stable_sort(requirements.begin(), requirements.end(),
-                   [](const LabelRequirement& a, const LabelRequirement& b) {
-                     return a.key() < b.key();
-                   });
+  std::stable_sort(
+      requirements.begin(), requirements.end(),
+      [](const LabelRequirement& a, const LabelRequirement& b) { return a.key() < b.key(); });
 }
 
 }  // namespace
 
 std::string_view SelectorOperatorName(SelectorOperator op) {
   switch (op) {
-    case SelectorOperator::kIn: return "in";
-    case SelectorOperator::kNotIn: return "notin";
-    case SelectorOperator::kEquals: return "=";
-    case SelectorOperator::kDoubleEquals: return "==";
-    case SelectorOperator::kNotEquals: return "!=";
-    case SelectorOperator::kGreaterThan: return "gt";
-    case SelectorOperator::kLessThan: return "lt";
-    case SelectorOperator::kExists: return "exists";
-    case SelectorOperator::kDoesNotExist: return "!";
+    case SelectorOperator::kIn:
+      return "in";
+    case SelectorOperator::kNotIn:
+      return "notin";
+    case SelectorOperator::kEquals:
+      return "=";
+    case SelectorOperator::kDoubleEquals:
+      return "==";
+    case SelectorOperator::kNotEquals:
+      return "!=";
+    case SelectorOperator::kGreaterThan:
+      return "gt";
+    case SelectorOperator::kLessThan:
+      return "lt";
+    case SelectorOperator::kExists:
+      return "exists";
+    case SelectorOperator::kDoesNotExist:
+      return "!";
   }
   return "";
 }
@@ -190,13 +197,27 @@ std::string LabelRequirement::String() const {
   if (op_ == SelectorOperator::kDoesNotExist) out += '!';
   out += key_;
   switch (op_) {
-    case SelectorOperator::kEquals: out += '='; break;
-    case SelectorOperator::kDoubleEquals: out += "=="; break;
-    case SelectorOperator::kNotEquals: out += "!="; break;
-    case SelectorOperator::kIn: out += " in "; break;
-    case SelectorOperator::kNotIn: out += " notin "; break;
-    case SelectorOperator::kGreaterThan: out += '>'; break;
-    case SelectorOperator::kLessThan: out += '<'; break;
+    case SelectorOperator::kEquals:
+      out += '=';
+      break;
+    case SelectorOperator::kDoubleEquals:
+      out += "==";
+      break;
+    case SelectorOperator::kNotEquals:
+      out += "!=";
+      break;
+    case SelectorOperator::kIn:
+      out += " in ";
+      break;
+    case SelectorOperator::kNotIn:
+      out += " notin ";
+      break;
+    case SelectorOperator::kGreaterThan:
+      out += '>';
+      break;
+    case SelectorOperator::kLessThan:
+      out += '<';
+      break;
     case SelectorOperator::kExists:
     case SelectorOperator::kDoesNotExist:
       return out;
@@ -363,10 +384,18 @@ Result<LabelSelector> ParseToLabelSelector(std::string_view text) {
       case SelectorOperator::kDoubleEquals:
         out.match_labels[r.key()] = r.values()[0];
         continue;
-      case SelectorOperator::kIn: op = "In"; break;
-      case SelectorOperator::kNotIn: op = "NotIn"; break;
-      case SelectorOperator::kExists: op = "Exists"; break;
-      case SelectorOperator::kDoesNotExist: op = "DoesNotExist"; break;
+      case SelectorOperator::kIn:
+        op = "In";
+        break;
+      case SelectorOperator::kNotIn:
+        op = "NotIn";
+        break;
+      case SelectorOperator::kExists:
+        op = "Exists";
+        break;
+      case SelectorOperator::kDoesNotExist:
+        op = "DoesNotExist";
+        break;
       case SelectorOperator::kGreaterThan:
       case SelectorOperator::kLessThan:
         return Fail(ErrorCode::kInvalidArgument,
@@ -450,8 +479,7 @@ Result<Labels> ConvertSelectorToLabelsMap(std::string_view text) {
     }
     std::string key(trim(kv[0]));
     if (std::vector<std::string> errs = IsQualifiedName(key); !errs.empty()) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "<nil>: " + InvalidMessage(key, Join(errs, "; ")));
+      return Fail(ErrorCode::kInvalidArgument, "<nil>: " + InvalidMessage(key, Join(errs, "; ")));
     }
     std::string value(trim(kv[1]));
     if (std::vector<std::string> errs = IsValidLabelValue(value); !errs.empty()) {
@@ -481,8 +509,9 @@ void ValidateLabelSelector(const LabelSelector& selector, std::string_view path,
                                                  "'Exists' or 'DoesNotExist'"));
       }
     } else if (!options.allow_unknown_operator_in_requirement) {
-      errors.Add(Child(expr_path, "operator"),
-                 InvalidMessageRendered(GoJsonQuote(expr.operator_), "not a valid selector operator"));
+      errors.Add(
+          Child(expr_path, "operator"),
+          InvalidMessageRendered(GoJsonQuote(expr.operator_), "not a valid selector operator"));
     }
     ValidateLabelName(expr.key, Child(expr_path, "key"), errors);
     if (!options.allow_invalid_label_value_in_selector) {

@@ -114,7 +114,8 @@ Result<std::vector<LabelRequirement>> Parser::Parse() {
         Token next;
         const ScannedItem& after = Consume(Context::kValues, &next);
         if (next == Token::kEndOfString) return requirements;
-        if (next != Token::kComma) return ParseError(Found(after.literal, "',' or 'end of string'"));
+        if (next != Token::kComma)
+          return ParseError(Found(after.literal, "',' or 'end of string'"));
         Token following;
         const ScannedItem& ahead = Lookahead(Context::kValues, &following);
         if (following != Token::kIdentifier && following != Token::kDoesNotExist) {
@@ -141,7 +142,7 @@ Result<LabelRequirement> Parser::ParseRequirement() {
   if (!binary) return tl::unexpected(binary.error());
   Result<std::vector<std::string>> values =
       (*binary == SelectorOperator::kIn || *binary == SelectorOperator::kNotIn) ? ParseValues()
-                                                                                 : ParseExactValue();
+                                                                                : ParseExactValue();
   if (!values) return tl::unexpected(values.error());
   SortUnique(*values);
   return LabelRequirement::Make(std::move(key), *binary, std::move(*values));
@@ -178,14 +179,22 @@ Result<SelectorOperator> Parser::ParseOperator() {
   Token token;
   const ScannedItem& item = Consume(Context::kKeyAndOperator, &token);
   switch (token) {
-    case Token::kIn: return SelectorOperator::kIn;
-    case Token::kEquals: return SelectorOperator::kEquals;
-    case Token::kDoubleEquals: return SelectorOperator::kDoubleEquals;
-    case Token::kGreaterThan: return SelectorOperator::kGreaterThan;
-    case Token::kLessThan: return SelectorOperator::kLessThan;
-    case Token::kNotIn: return SelectorOperator::kNotIn;
-    case Token::kNotEquals: return SelectorOperator::kNotEquals;
-    default: return ParseError(Found(item.literal, kBinaryOperators));
+    case Token::kIn:
+      return SelectorOperator::kIn;
+    case Token::kEquals:
+      return SelectorOperator::kEquals;
+    case Token::kDoubleEquals:
+      return SelectorOperator::kDoubleEquals;
+    case Token::kGreaterThan:
+      return SelectorOperator::kGreaterThan;
+    case Token::kLessThan:
+      return SelectorOperator::kLessThan;
+    case Token::kNotIn:
+      return SelectorOperator::kNotIn;
+    case Token::kNotEquals:
+      return SelectorOperator::kNotEquals;
+    default:
+      return ParseError(Found(item.literal, kBinaryOperators));
   }
 }
 

@@ -1,9 +1,9 @@
 #include "api/selector.h"
 
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "api/selector_parser.h"
 
@@ -109,10 +109,8 @@ TEST(SelectorTest, ApimachinerySelectorMatches) {
 // Ported from selector_test.go TestSetMatches.
 TEST(SelectorTest, ApimachinerySetMatches) {
   const Labels labelset = {{"foo", "bar"}, {"baz", "blah"}};
-  for (const Labels& set : std::vector<Labels>{{},
-                                               {{"foo", "bar"}},
-                                               {{"baz", "blah"}},
-                                               {{"foo", "bar"}, {"baz", "blah"}}}) {
+  for (const Labels& set : std::vector<Labels>{
+           {}, {{"foo", "bar"}}, {{"baz", "blah"}}, {{"foo", "bar"}, {"baz", "blah"}}}) {
     EXPECT_TRUE(Selector::FromSet(set).Matches(labelset)) << LabelsToString(set);
   }
   EXPECT_FALSE(Selector::FromSet({{"foo", "blah"}}).Matches(labelset));
@@ -121,10 +119,10 @@ TEST(SelectorTest, ApimachinerySetMatches) {
 // Ported from selector_test.go TestLexer.
 TEST(SelectorTest, ApimachineryLexer) {
   const std::vector<std::pair<std::string, Token>> cases = {
-      {"", Token::kEndOfString},  {",", Token::kComma},         {"notin", Token::kNotIn},
-      {"in", Token::kIn},         {"=", Token::kEquals},        {"==", Token::kDoubleEquals},
-      {">", Token::kGreaterThan}, {"<", Token::kLessThan},      {"!", Token::kDoesNotExist},
-      {"!=", Token::kNotEquals},  {"(", Token::kOpenPar},       {")", Token::kClosedPar},
+      {"", Token::kEndOfString},  {",", Token::kComma},       {"notin", Token::kNotIn},
+      {"in", Token::kIn},         {"=", Token::kEquals},      {"==", Token::kDoubleEquals},
+      {">", Token::kGreaterThan}, {"<", Token::kLessThan},    {"!", Token::kDoesNotExist},
+      {"!=", Token::kNotEquals},  {"(", Token::kOpenPar},     {")", Token::kClosedPar},
       {"~", Token::kIdentifier},  {"||", Token::kIdentifier},
   };
   for (const auto& [text, token] : cases) {
@@ -205,9 +203,13 @@ TEST(SelectorTest, ApimachineryRequirementConstructor) {
       {"x13", "gt", {}, "values: Invalid value: []: "},
       {"x14", "gt", {"bar"}, "values[0]: Invalid value: \"bar\": "},
       {"x15", "lt", {"bar"}, "values[0]: Invalid value: \"bar\": "},
-      {std::string(254, 'a'), "exists", {},
+      {std::string(254, 'a'),
+       "exists",
+       {},
        "key: Invalid value: \"" + std::string(254, 'a') + "\": "},
-      {"x16", "=", {std::string(254, 'a')},
+      {"x16",
+       "=",
+       {std::string(254, 'a')},
        "values[0][x16]: Invalid value: \"" + std::string(254, 'a') + "\": "},
       {"x17", "=", {"a b"}, "values[0][x17]: Invalid value: \"a b\": "},
       {"x18", "unsupportedOp", {}, "operator: Unsupported value: \"unsupportedOp\": "},
@@ -237,9 +239,8 @@ TEST(SelectorTest, RequirementConstructorMessages) {
             "operator: Unsupported value: \"nope\": supported values: \"in\", \"notin\", \"=\", "
             "\"==\", \"!=\", \"gt\", \"lt\", \"exists\", \"!\"");
   // Two problems aggregate into one bracketed list.
-  std::string both = LabelRequirement::Make("-x", SelectorOperator::kGreaterThan, {"y"})
-                         .error()
-                         .message();
+  std::string both =
+      LabelRequirement::Make("-x", SelectorOperator::kGreaterThan, {"y"}).error().message();
   EXPECT_EQ(both.front(), '[');
   EXPECT_NE(both.find("key: Invalid value: \"-x\""), std::string::npos) << both;
   EXPECT_NE(both.find(", values[0]: Invalid value: \"y\": for 'Gt', 'Lt' operators, the value "
@@ -251,10 +252,10 @@ TEST(SelectorTest, RequirementConstructorMessages) {
 // Ported from selector_test.go TestToString.
 TEST(SelectorTest, ApimachineryToString) {
   using O = SelectorOperator;
-  EXPECT_EQ(Sel({Req("x", O::kIn, {"abc", "def"}), Req("y", O::kNotIn, {"jkl"}),
-                 Req("z", O::kExists)})
-                .String(),
-            "x in (abc,def),y notin (jkl),z");
+  EXPECT_EQ(
+      Sel({Req("x", O::kIn, {"abc", "def"}), Req("y", O::kNotIn, {"jkl"}), Req("z", O::kExists)})
+          .String(),
+      "x in (abc,def),y notin (jkl),z");
   EXPECT_EQ(Sel({Req("x", O::kNotIn, {"abc", "def"}), Req("y", O::kNotEquals, {"jkl"}),
                  Req("z", O::kDoesNotExist)})
                 .String(),
@@ -267,10 +268,10 @@ TEST(SelectorTest, ApimachineryToString) {
                  Req("z", O::kNotEquals, {"a"}), Req("z", O::kExists)})
                 .String(),
             "x=abc,y==jkl,z!=a,z");
-  EXPECT_EQ(Sel({Req("x", O::kGreaterThan, {"2"}), Req("y", O::kLessThan, {"8"}),
-                 Req("z", O::kExists)})
-                .String(),
-            "x>2,y<8,z");
+  EXPECT_EQ(
+      Sel({Req("x", O::kGreaterThan, {"2"}), Req("y", O::kLessThan, {"8"}), Req("z", O::kExists)})
+          .String(),
+      "x>2,y<8,z");
 }
 
 // Ported from selector_test.go TestSafeSort: String() sorts on output and leaves the stored
@@ -347,8 +348,7 @@ TEST(SelectorTest, ApimachinerySetSelectorParser) {
       {"x=a", Sel({Req("x", O::kEquals, {"a"})}), true, true},
       {"x>1", Sel({Req("x", O::kGreaterThan, {"1"})}), true, true},
       {"x<7", Sel({Req("x", O::kLessThan, {"7"})}), true, true},
-      {"x=a,y!=b", Sel({Req("x", O::kEquals, {"a"}), Req("y", O::kNotEquals, {"b"})}), true,
-       true},
+      {"x=a,y!=b", Sel({Req("x", O::kEquals, {"a"}), Req("y", O::kNotEquals, {"b"})}), true, true},
       {"x=a,y!=b,z in (h,i,j)",
        Sel({Req("x", O::kEquals, {"a"}), Req("y", O::kNotEquals, {"b"}),
             Req("z", O::kIn, {"h", "i", "j"})}),
@@ -363,7 +363,7 @@ TEST(SelectorTest, ApimachinerySetSelectorParser) {
       {"a in (xyz)b notin ()", Selector(), true, false},
       {"a ", Sel({Req("a", O::kExists)}), true, true},
       {"a in (x,y,notin, z,in)", Sel({Req("a", O::kIn, {"in", "notin", "x", "y", "z"})}), true,
-       true},  // operator 'in' inside list of identifiers
+       true},                                        // operator 'in' inside list of identifiers
       {"a in (xyz abc)", Selector(), false, false},  // no comma
       {"a notin(", Selector(), true, false},         // bad formed
       {"a (", Selector(), false, false},             // cpar
@@ -426,10 +426,10 @@ TEST(SelectorTest, ParseErrorMessages) {
       << invalid_key.error().message();
   Result<Selector> invalid_value = Selector::Parse("a=-c");
   ASSERT_FALSE(invalid_value.has_value());
-  EXPECT_EQ(invalid_value.error().message().rfind(
-                "unable to parse requirement: values[0][a]: Invalid value: \"-c\": a valid label",
-                0),
-            0u)
+  EXPECT_EQ(
+      invalid_value.error().message().rfind(
+          "unable to parse requirement: values[0][a]: Invalid value: \"-c\": a valid label", 0),
+      0u)
       << invalid_value.error().message();
 }
 
@@ -461,8 +461,7 @@ TEST(SelectorTest, ApimachinerySetString) {
 TEST(SelectorTest, ApimachineryRequiresExactMatch) {
   using O = SelectorOperator;
   EXPECT_EQ(Sel({Req("key", O::kIn, {"value"})}).RequiresExactMatch("key"), "value");
-  EXPECT_EQ(Sel({Req("key", O::kIn, {"value", "value2"})}).RequiresExactMatch("key"),
-            std::nullopt);
+  EXPECT_EQ(Sel({Req("key", O::kIn, {"value", "value2"})}).RequiresExactMatch("key"), std::nullopt);
   EXPECT_EQ(Sel({Req("key", O::kIn, {"value", "value1"}), Req("key2", O::kIn, {"value2"})})
                 .RequiresExactMatch("key2"),
             "value2");
@@ -516,8 +515,8 @@ TEST(SelectorTest, ApimachineryLabelConflict) {
   EXPECT_FALSE(LabelsConflict({{"env", "test"}}, {{"infra", "true"}}));
   EXPECT_FALSE(LabelsConflict({{"env", "test"}}, {{"infra", "true"}, {"env", "test"}}));
   EXPECT_TRUE(LabelsConflict({{"env", "test"}}, {{"env", "dev"}}));
-  EXPECT_TRUE(
-      LabelsConflict({{"env", "test"}, {"infra", "false"}}, {{"infra", "true"}, {"color", "blue"}}));
+  EXPECT_TRUE(LabelsConflict({{"env", "test"}, {"infra", "false"}},
+                             {{"infra", "true"}, {"color", "blue"}}));
 }
 
 // Ported from labels_test.go TestLabelSelectorParse (ConvertSelectorToLabelsMap).
@@ -625,7 +624,8 @@ TEST(SelectorTest, ApimachineryLabelSelectorAsMap) {
     std::string fragment;
   };
   const std::vector<ErrorCase> errors = {
-      {selector({{"foo", "bar"}}, "In", {"norf", "qux"}), "without a single value cannot be converted"},
+      {selector({{"foo", "bar"}}, "In", {"norf", "qux"}),
+       "without a single value cannot be converted"},
       {selector({}, "NotIn", {"norf", "qux"}), "cannot be converted"},
       {selector({{"foo", "bar"}}, "Exists", {}), "cannot be converted"},
       {selector({}, "DoesNotExist", {}), "cannot be converted"},
@@ -714,8 +714,9 @@ TEST(SelectorTest, ApimachineryValidateLabelSelector) {
   FieldErrors lenient;
   LabelSelector unknown;
   unknown.match_expressions = {{"key", "abc", {"-value"}, {}}};
-  ValidateLabelSelector(unknown, "s", lenient, {.allow_invalid_label_value_in_selector = true,
-                                                .allow_unknown_operator_in_requirement = true});
+  ValidateLabelSelector(unknown, "s", lenient,
+                        {.allow_invalid_label_value_in_selector = true,
+                         .allow_unknown_operator_in_requirement = true});
   EXPECT_TRUE(lenient.empty()) << lenient.ToString();
 }
 

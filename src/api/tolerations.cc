@@ -64,9 +64,9 @@ void ValidateTaintEffect(std::string_view effect, bool allow_empty, const std::s
     return;
   }
   if (!IsTaintEffect(effect)) {
-    errors.Add(path, NotSupportedMessage(effect, {kTaintEffectNoSchedule,
-                                                  kTaintEffectPreferNoSchedule,
-                                                  kTaintEffectNoExecute}));
+    errors.Add(path,
+               NotSupportedMessage(effect, {kTaintEffectNoSchedule, kTaintEffectPreferNoSchedule,
+                                            kTaintEffectNoExecute}));
   }
 }
 
@@ -131,8 +131,8 @@ Status TaintsTolerated(std::span<const Taint> taints, std::span<const Toleration
     }
     if (!message.empty()) message += "; ";
     // Karpenter's pretty.Taint: "key=value:Effect", or "key:Effect" without a value.
-    message += "did not tolerate taint " + taint.key + (taint.value.empty() ? "" : "=" + taint.value) +
-               ":" + taint.effect;
+    message += "did not tolerate taint " + taint.key +
+               (taint.value.empty() ? "" : "=" + taint.value) + ":" + taint.effect;
   }
   if (message.empty()) return OkStatus();
   return Fail(ErrorCode::kFailedPrecondition, std::move(message));
@@ -175,14 +175,15 @@ void ValidateTolerations(std::span<const Toleration> tolerations, std::string_vi
     const std::string operator_path = Child(idx, "operator");
     if (!t.key.empty()) ValidateLabelName(t.key, Child(idx, "key"), errors);
     if (t.key.empty() && t.operator_ != kTolerationOpExists) {
-      errors.Add(operator_path,
-                 InvalidMessage(t.operator_, "operator must be Exists when `key` is empty, which "
-                                             "means \"match all values and all keys\""));
+      errors.Add(operator_path, InvalidMessage(t.operator_,
+                                               "operator must be Exists when `key` is empty, which "
+                                               "means \"match all values and all keys\""));
     }
     if (t.toleration_seconds && t.effect != kTaintEffectNoExecute) {
       errors.Add(Child(idx, "effect"),
-                 InvalidMessage(t.effect, "effect must be 'NoExecute' when `tolerationSeconds` is "
-                                          "set"));
+                 InvalidMessage(t.effect,
+                                "effect must be 'NoExecute' when `tolerationSeconds` is "
+                                "set"));
     }
     if (t.operator_.empty() || t.operator_ == kTolerationOpEqual) {
       if (std::vector<std::string> errs = IsValidLabelValue(t.value); !errs.empty()) {
@@ -190,9 +191,9 @@ void ValidateTolerations(std::span<const Toleration> tolerations, std::string_vi
       }
     } else if (t.operator_ == kTolerationOpExists) {
       if (!t.value.empty()) {
-        errors.Add(operator_path, InvalidMessageRendered(
-                                      RenderToleration(t),
-                                      "value must be empty when `operator` is 'Exists'"));
+        errors.Add(operator_path,
+                   InvalidMessageRendered(RenderToleration(t),
+                                          "value must be empty when `operator` is 'Exists'"));
       }
     } else if (allow_comparison_operators &&
                (t.operator_ == kTolerationOpLt || t.operator_ == kTolerationOpGt)) {

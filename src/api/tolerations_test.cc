@@ -1,9 +1,9 @@
 #include "api/tolerations.h"
 
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace tidepool::api {
 namespace {
@@ -37,8 +37,8 @@ TEST(TolerationsTest, UpstreamToleratesTaint) {
     bool comparison_operators;
   };
   const std::vector<Case> cases = {
-      {"same key and effect, Exists, taint without value",
-       Tol("foo", "Exists", "", "NoSchedule"), T("foo", "", "NoSchedule"), true, false},
+      {"same key and effect, Exists, taint without value", Tol("foo", "Exists", "", "NoSchedule"),
+       T("foo", "", "NoSchedule"), true, false},
       {"same key and effect, Exists, taint with value", Tol("foo", "Exists", "", "NoSchedule"),
        T("foo", "bar", "NoSchedule"), true, false},
       {"empty key with Exists matches all taints", Tol("", "Exists", "", "NoSchedule"),
@@ -152,8 +152,10 @@ TEST(TolerationsTest, UpstreamTaintToStringAndMatchTaint) {
 TEST(TolerationsTest, MatchToleration) {
   EXPECT_TRUE(MatchToleration(Tol("k", "Equal", "v", "NoSchedule", 5),
                               Tol("k", "Equal", "v", "NoSchedule", 10)));
-  EXPECT_FALSE(MatchToleration(Tol("k", "Equal", "v", "NoSchedule"), Tol("k", "", "v", "NoSchedule")));
-  EXPECT_FALSE(MatchToleration(Tol("k", "Equal", "v", "NoSchedule"), Tol("k", "Equal", "w", "NoSchedule")));
+  EXPECT_FALSE(
+      MatchToleration(Tol("k", "Equal", "v", "NoSchedule"), Tol("k", "", "v", "NoSchedule")));
+  EXPECT_FALSE(
+      MatchToleration(Tol("k", "Equal", "v", "NoSchedule"), Tol("k", "Equal", "w", "NoSchedule")));
   EXPECT_FALSE(MatchToleration(Tol("k", "Equal", "v", "NoSchedule"), Tol("k", "Equal", "v", "")));
 }
 
@@ -174,27 +176,63 @@ TEST(TolerationsTest, UpstreamFindMatchingUntoleratedTaint) {
   const std::vector<Case> cases = {
       {"empty tolerations tolerate empty taints", {}, {}, all, true, false},
       {"non-empty tolerations tolerate empty taints",
-       {Tol("foo", "Exists", "", "NoSchedule")}, {}, all, true, false},
-      {"tolerations match all taints", {Tol("foo", "Exists", "", "NoSchedule")},
-       {T("foo", "", "NoSchedule")}, all, true, false},
-      {"no taint passes the filter", {Tol("foo", "Exists", "", "NoSchedule")},
-       {T("bar", "", "NoSchedule")}, none, true, false},
-      {"no filter: every taint applies", {Tol("foo", "Exists", "", "NoSchedule")},
-       {T("bar", "", "NoSchedule")}, nullptr, false, false},
-      {"tolerations match the filtered taints", {Tol("foo", "Exists", "", "NoExecute")},
-       {T("foo", "", "NoExecute"), T("bar", "", "NoSchedule")}, no_execute, true, false},
-      {"Gt with taint value below", {Tol("node.kubernetes.io/sla", "Gt", "950", "NoSchedule")},
-       {T("node.kubernetes.io/sla", "800", "NoSchedule")}, all, false, true},
-      {"Gt with taint value above", {Tol("node.kubernetes.io/sla", "Gt", "750", "NoSchedule")},
-       {T("node.kubernetes.io/sla", "950", "NoSchedule")}, all, true, true},
-      {"Lt with taint value above", {Tol("node.kubernetes.io/sla", "Lt", "800", "NoSchedule")},
-       {T("node.kubernetes.io/sla", "950", "NoSchedule")}, all, false, true},
-      {"Gt with non-numeric taint", {Tol("node.kubernetes.io/sla", "Gt", "950", "NoSchedule")},
-       {T("node.kubernetes.io/sla", "high", "NoSchedule")}, all, false, true},
+       {Tol("foo", "Exists", "", "NoSchedule")},
+       {},
+       all,
+       true,
+       false},
+      {"tolerations match all taints",
+       {Tol("foo", "Exists", "", "NoSchedule")},
+       {T("foo", "", "NoSchedule")},
+       all,
+       true,
+       false},
+      {"no taint passes the filter",
+       {Tol("foo", "Exists", "", "NoSchedule")},
+       {T("bar", "", "NoSchedule")},
+       none,
+       true,
+       false},
+      {"no filter: every taint applies",
+       {Tol("foo", "Exists", "", "NoSchedule")},
+       {T("bar", "", "NoSchedule")},
+       nullptr,
+       false,
+       false},
+      {"tolerations match the filtered taints",
+       {Tol("foo", "Exists", "", "NoExecute")},
+       {T("foo", "", "NoExecute"), T("bar", "", "NoSchedule")},
+       no_execute,
+       true,
+       false},
+      {"Gt with taint value below",
+       {Tol("node.kubernetes.io/sla", "Gt", "950", "NoSchedule")},
+       {T("node.kubernetes.io/sla", "800", "NoSchedule")},
+       all,
+       false,
+       true},
+      {"Gt with taint value above",
+       {Tol("node.kubernetes.io/sla", "Gt", "750", "NoSchedule")},
+       {T("node.kubernetes.io/sla", "950", "NoSchedule")},
+       all,
+       true,
+       true},
+      {"Lt with taint value above",
+       {Tol("node.kubernetes.io/sla", "Lt", "800", "NoSchedule")},
+       {T("node.kubernetes.io/sla", "950", "NoSchedule")},
+       all,
+       false,
+       true},
+      {"Gt with non-numeric taint",
+       {Tol("node.kubernetes.io/sla", "Gt", "950", "NoSchedule")},
+       {T("node.kubernetes.io/sla", "high", "NoSchedule")},
+       all,
+       false,
+       true},
   };
   for (const Case& c : cases) {
-    std::optional<Taint> untolerated = FindMatchingUntoleratedTaint(
-        c.taints, c.tolerations, c.filter, c.comparison_operators);
+    std::optional<Taint> untolerated =
+        FindMatchingUntoleratedTaint(c.taints, c.tolerations, c.filter, c.comparison_operators);
     EXPECT_EQ(!untolerated.has_value(), c.tolerated) << c.description;
   }
   std::vector<Taint> taints = {T("a", "", "PreferNoSchedule"), T("b", "", "NoSchedule"),
@@ -202,8 +240,8 @@ TEST(TolerationsTest, UpstreamFindMatchingUntoleratedTaint) {
   std::optional<Taint> first = FindMatchingUntoleratedTaint(taints, {}, IsDoNotScheduleTaint);
   ASSERT_TRUE(first.has_value());
   EXPECT_EQ(first->key, "b");
-  EXPECT_TRUE(TolerationsTolerateTaint(std::vector<Toleration>{Tol("", "Exists", "", "")},
-                                       taints[2]));
+  EXPECT_TRUE(
+      TolerationsTolerateTaint(std::vector<Toleration>{Tol("", "Exists", "", "")}, taints[2]));
 }
 
 // Ported from karpenter pkg/scheduling/taints_test.go IsKnownEphemeralTaint.
@@ -233,8 +271,8 @@ TEST(TolerationsTest, KarpenterTaintsToleratedAndMerge) {
   EXPECT_TRUE(TaintsTolerated(std::vector<Taint>{T("sla", "950", "NoSchedule")},
                               std::vector<Toleration>{Tol("sla", "Gt", "900", "")}));
 
-  std::vector<Taint> merged = MergeTaints(taints, std::vector<Taint>{T("gpu", "false", "NoSchedule"),
-                                                                     T("gpu", "", "NoExecute")});
+  std::vector<Taint> merged = MergeTaints(
+      taints, std::vector<Taint>{T("gpu", "false", "NoSchedule"), T("gpu", "", "NoExecute")});
   ASSERT_EQ(merged.size(), 3u);
   EXPECT_EQ(merged[0].value, "true");  // the existing taint wins
   EXPECT_EQ(merged[2].effect, "NoExecute");
@@ -289,8 +327,9 @@ TEST(TolerationsTest, UpstreamValidateTolerations) {
   }
   // With the alpha comparison operators allowed, Lt/Gt need a canonical integer value.
   FieldErrors comparison;
-  ValidateTolerations(std::vector<Toleration>{Tol("sla", "Gt", "950", ""), Tol("sla", "Lt", "09", "")},
-                      "tolerations", comparison, /*allow_comparison_operators=*/true);
+  ValidateTolerations(
+      std::vector<Toleration>{Tol("sla", "Gt", "950", ""), Tol("sla", "Lt", "09", "")},
+      "tolerations", comparison, /*allow_comparison_operators=*/true);
   ASSERT_EQ(comparison.size(), 1u) << comparison.ToString();
   EXPECT_TRUE(comparison.Contains("tolerations[1].value", "canonical form"));
 }
@@ -303,12 +342,13 @@ TEST(TolerationsTest, UpstreamValidateTaints) {
   EXPECT_TRUE(ok.empty()) << ok.ToString();
 
   FieldErrors errors;
-  ValidateTaints(std::vector<Taint>{T("nospecialchars^=@", "bar", "NoSchedule"),
-                                    T("k", "-bad", "NoSchedule"), T("k2", "", ""),
-                                    T("k3", "", "Bogus"), T("dup", "x", "NoSchedule"),
-                                    T("dup", "y", "NoSchedule")},
-                 "spec.taints", errors);
-  EXPECT_TRUE(errors.Contains("spec.taints[0].key", "name part must consist of")) << errors.ToString();
+  ValidateTaints(
+      std::vector<Taint>{T("nospecialchars^=@", "bar", "NoSchedule"), T("k", "-bad", "NoSchedule"),
+                         T("k2", "", ""), T("k3", "", "Bogus"), T("dup", "x", "NoSchedule"),
+                         T("dup", "y", "NoSchedule")},
+      "spec.taints", errors);
+  EXPECT_TRUE(errors.Contains("spec.taints[0].key", "name part must consist of"))
+      << errors.ToString();
   EXPECT_TRUE(errors.Contains("spec.taints[1].value", "Invalid value: \"-bad\": a valid label"));
   EXPECT_TRUE(errors.Contains("spec.taints[2].effect", "Required value"));
   EXPECT_TRUE(errors.Contains("spec.taints[3].effect",

@@ -43,8 +43,8 @@ LabelKeySet LabelKeySet::Union(const LabelKeySet& other) const {
 
 const LabelKeySet& CoreWellKnownLabels() {
   static const LabelKeySet* const kSet = new LabelKeySet{
-      kNodePoolLabelKey,  kLabelTopologyZone, kLabelTopologyRegion,  kLabelInstanceTypeStable,
-      kLabelArchStable,   kLabelOSStable,     kCapacityTypeLabelKey, kLabelWindowsBuild};
+      kNodePoolLabelKey, kLabelTopologyZone, kLabelTopologyRegion,  kLabelInstanceTypeStable,
+      kLabelArchStable,  kLabelOSStable,     kCapacityTypeLabelKey, kLabelWindowsBuild};
   return *kSet;
 }
 
@@ -64,13 +64,14 @@ const LabelKeySet& WellKnownLabelsForOfferings() {
 }
 
 const std::vector<std::pair<std::string_view, std::string_view>>& NormalizedLabels() {
-  static const auto* const kAliases = new std::vector<std::pair<std::string_view, std::string_view>>{
-      {kLabelFailureDomainBetaZone, kLabelTopologyZone},
-      {kLabelArchBeta, kLabelArchStable},
-      {kLabelOSBeta, kLabelOSStable},
-      {kLabelInstanceType, kLabelInstanceTypeStable},
-      {kLabelFailureDomainBetaRegion, kLabelTopologyRegion},
-  };
+  static const auto* const kAliases =
+      new std::vector<std::pair<std::string_view, std::string_view>>{
+          {kLabelFailureDomainBetaZone, kLabelTopologyZone},
+          {kLabelArchBeta, kLabelArchStable},
+          {kLabelOSBeta, kLabelOSStable},
+          {kLabelInstanceType, kLabelInstanceTypeStable},
+          {kLabelFailureDomainBetaRegion, kLabelTopologyRegion},
+      };
   return *kAliases;
 }
 

@@ -1,5 +1,5 @@
-// Well-known node labels and Karpenter's label rules (kubernetes-sigs/karpenter pkg/apis/v1/labels.go
-// and k8s.io/api core/v1 well_known_labels.go).
+// Well-known node labels and Karpenter's label rules (kubernetes-sigs/karpenter
+// pkg/apis/v1/labels.go and k8s.io/api core/v1 well_known_labels.go).
 //
 // Karpenter treats some label keys specially: well-known labels may be left undefined by a
 // NodePool and still be requested by pods (the instance types define them); aliases such as

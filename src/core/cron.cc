@@ -15,8 +15,8 @@ namespace {
 constexpr int64_t kSecondsPerDay = 86400;
 
 struct Bounds {
-  unsigned min;
-  unsigned max;
+  uint64_t min;
+  uint64_t max;
   bool month_names;
   bool dow_names;
 };
@@ -83,7 +83,7 @@ std::string FormatList(const std::vector<std::string_view>& fields) {
 }
 
 // robfig mustParseInt: strconv.Atoi, then a non-negativity check.
-Result<unsigned> ParseNumber(std::string_view expr) {
+Result<uint64_t> ParseNumber(std::string_view expr) {
   std::string_view digits = expr;
   bool negative = false;
   if (!digits.empty() && (digits.front() == '+' || digits.front() == '-')) {
@@ -92,8 +92,8 @@ Result<unsigned> ParseNumber(std::string_view expr) {
   }
   const std::string quoted = "\"" + std::string(expr) + "\"";
   if (digits.empty()) {
-    return CronError("failed to parse int from " + std::string(expr) +
-                     ": strconv.Atoi: parsing " + quoted + ": invalid syntax");
+    return CronError("failed to parse int from " + std::string(expr) + ": strconv.Atoi: parsing " +
+                     quoted + ": invalid syntax");
   }
   uint64_t magnitude = 0;
   for (char c : digits) {
@@ -104,18 +104,14 @@ Result<unsigned> ParseNumber(std::string_view expr) {
   }
   auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), magnitude);
   if (ec != std::errc() || magnitude > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
-    return CronError("failed to parse int from " + std::string(expr) +
-                     ": strconv.Atoi: parsing " + quoted + ": value out of range");
+    return CronError("failed to parse int from " + std::string(expr) + ": strconv.Atoi: parsing " +
+                     quoted + ": value out of range");
   }
   if (negative && magnitude != 0) {
     return CronError("negative number (-" + std::to_string(magnitude) +
                      ") not allowed: " + std::string(expr));
   }
-  if (magnitude > std::numeric_limits<unsigned>::max()) {
-    // Far beyond every field's maximum; report it through the range checks as robfig would.
-    return std::numeric_limits<unsigned>::max();
-  }
-  return static_cast<unsigned>(magnitude);
+  return magnitude;
 }
 
 std::string Lower(std::string_view s) {
@@ -126,16 +122,16 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-Result<unsigned> ParseIntOrName(std::string_view expr, const Bounds& r) {
+Result<uint64_t> ParseIntOrName(std::string_view expr, const Bounds& r) {
   const std::string lower = Lower(expr);
   if (r.month_names) {
     for (size_t i = 0; i < kMonthNames.size(); ++i) {
-      if (lower == kMonthNames[i]) return static_cast<unsigned>(i + 1);
+      if (lower == kMonthNames[i]) return uint64_t{i + 1};
     }
   }
   if (r.dow_names) {
     for (size_t i = 0; i < kDowNames.size(); ++i) {
-      if (lower == kDowNames[i]) return static_cast<unsigned>(i);
+      if (lower == kDowNames[i]) return uint64_t{i};
     }
   }
   return ParseNumber(expr);
@@ -145,20 +141,20 @@ Result<uint64_t> GetRange(std::string_view expr, const Bounds& r) {
   const std::vector<std::string_view> range_and_step = SplitAll(expr, '/');
   const std::vector<std::string_view> low_and_high = SplitAll(range_and_step[0], '-');
   const bool single_digit = low_and_high.size() == 1;
-  unsigned start = 0, end = 0, step = 1;
+  uint64_t start = 0, end = 0, step = 1;
   uint64_t extra = 0;
   if (low_and_high[0] == "*" || low_and_high[0] == "?") {
     start = r.min;
     end = r.max;
     extra = CronSchedule::kStarBit;
   } else {
-    Result<unsigned> s = ParseIntOrName(low_and_high[0], r);
+    Result<uint64_t> s = ParseIntOrName(low_and_high[0], r);
     if (!s) return Fail(s.error());
     start = *s;
     if (low_and_high.size() == 1) {
       end = start;
     } else if (low_and_high.size() == 2) {
-      Result<unsigned> e = ParseIntOrName(low_and_high[1], r);
+      Result<uint64_t> e = ParseIntOrName(low_and_high[1], r);
       if (!e) return Fail(e.error());
       end = *e;
     } else {
@@ -166,7 +162,7 @@ Result<uint64_t> GetRange(std::string_view expr, const Bounds& r) {
     }
   }
   if (range_and_step.size() == 2) {
-    Result<unsigned> s = ParseNumber(range_and_step[1]);
+    Result<uint64_t> s = ParseNumber(range_and_step[1]);
     if (!s) return Fail(s.error());
     step = *s;
     if (single_digit) end = r.max;  // "N/step" means "N-max/step".
@@ -202,7 +198,9 @@ Result<uint64_t> GetField(std::string_view field, const Bounds& r) {
   return bits;
 }
 
-uint64_t All(const Bounds& r) { return cron_internal::Bits(r.min, r.max, 1) | CronSchedule::kStarBit; }
+uint64_t All(const Bounds& r) {
+  return cron_internal::Bits(r.min, r.max, 1) | CronSchedule::kStarBit;
+}
 
 // A wall-clock reading of an instant in a zone, and Go's time.Date for building instants from
 // wall-clock fields (normalising out-of-range months and days, and resolving wall times that a
@@ -220,8 +218,8 @@ Zoned InZone(int64_t unix, const TimeZone& zone) {
   return Zoned{unix, CivilFromUnixSeconds(local), Weekday(days)};
 }
 
-Zoned DateIn(int64_t year, int64_t month, int64_t day, int64_t hour, int64_t minute,
-             int64_t second, const TimeZone& zone) {
+Zoned DateIn(int64_t year, int64_t month, int64_t day, int64_t hour, int64_t minute, int64_t second,
+             const TimeZone& zone) {
   int64_t m0 = month - 1;
   const int64_t carry = m0 >= 0 ? m0 / 12 : -((11 - m0) / 12);
   year += carry;
@@ -251,18 +249,18 @@ bool DayMatches(uint64_t dom, uint64_t dow, const Zoned& t) {
 
 namespace cron_internal {
 
-uint64_t Bits(unsigned min, unsigned max, unsigned step) {
+uint64_t Bits(uint64_t min, uint64_t max, uint64_t step) {
   uint64_t bits = 0;
-  for (unsigned i = min; i <= max; i += step) bits |= uint64_t{1} << i;
+  for (uint64_t i = min; i <= max; i += step) bits |= uint64_t{1} << i;
   return bits;
 }
 
-Result<uint64_t> ParseRange(std::string_view expr, unsigned min, unsigned max, bool month_names,
+Result<uint64_t> ParseRange(std::string_view expr, uint64_t min, uint64_t max, bool month_names,
                             bool dow_names) {
   return GetRange(expr, Bounds{min, max, month_names, dow_names});
 }
 
-Result<uint64_t> ParseField(std::string_view field, unsigned min, unsigned max, bool month_names,
+Result<uint64_t> ParseField(std::string_view field, uint64_t min, uint64_t max, bool month_names,
                             bool dow_names) {
   return GetField(field, Bounds{min, max, month_names, dow_names});
 }
@@ -311,8 +309,8 @@ class CronParser {
 
  private:
   // robfig normalizeFields: checks the field count and fills in the fields not configured.
-  static Result<std::vector<std::string_view>> NormalizeFields(
-      std::vector<std::string_view> fields, uint32_t options) {
+  static Result<std::vector<std::string_view>> NormalizeFields(std::vector<std::string_view> fields,
+                                                               uint32_t options) {
     int optionals = 0;
     if (options & kCronSecondOptional) {
       options |= kCronSecond;

@@ -108,11 +108,11 @@ class CronSchedule {
 // Exposed for tests that port robfig's own: the bits of one range expression ("5-7/2", "*") or
 // one comma-separated field within [min, max], with names (lower case) when given.
 namespace cron_internal {
-[[nodiscard]] Result<uint64_t> ParseRange(std::string_view expr, unsigned min, unsigned max,
+[[nodiscard]] Result<uint64_t> ParseRange(std::string_view expr, uint64_t min, uint64_t max,
                                           bool month_names = false, bool dow_names = false);
-[[nodiscard]] Result<uint64_t> ParseField(std::string_view field, unsigned min, unsigned max,
+[[nodiscard]] Result<uint64_t> ParseField(std::string_view field, uint64_t min, uint64_t max,
                                           bool month_names = false, bool dow_names = false);
-uint64_t Bits(unsigned min, unsigned max, unsigned step);
+uint64_t Bits(uint64_t min, uint64_t max, uint64_t step);
 }  // namespace cron_internal
 
 }  // namespace tidepool

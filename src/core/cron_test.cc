@@ -43,7 +43,9 @@ class NewYorkZone final : public TimeZone {
 class SaoPauloZone final : public TimeZone {
  public:
   int64_t UtcOffsetSeconds(int64_t unix) const override {
-    auto at = [](int64_t y, int m, int d, int h) { return DaysFromCivil(y, m, d) * 86400 + h * 3600; };
+    auto at = [](int64_t y, int m, int d, int h) {
+      return DaysFromCivil(y, m, d) * 86400 + h * 3600;
+    };
     const bool dst = (unix >= at(2017, 10, 15, 3) && unix < at(2018, 2, 18, 2)) ||
                      (unix >= at(2018, 11, 4, 3) && unix < at(2019, 2, 17, 2));
     return dst ? -2 * 3600 : -3 * 3600;
@@ -61,8 +63,8 @@ int64_t T(const std::string& value) {
     return UnixSecondsFromCivil(CivilTime{y, mo, d, h, mi, s}) - offset;
   }
   char weekday[4], month[4];
-  const int n = std::sscanf(value.c_str(), "%3s %3s %d %d:%d:%d %d", weekday, month, &d, &h, &mi,
-                            &s, &y);
+  const int n =
+      std::sscanf(value.c_str(), "%3s %3s %d %d:%d:%d %d", weekday, month, &d, &h, &mi, &s, &y);
   if (n != 7) {
     s = 0;
     EXPECT_EQ(std::sscanf(value.c_str(), "%3s %3s %d %d:%d %d", weekday, month, &d, &h, &mi, &y), 6)
@@ -137,10 +139,10 @@ TEST(CronTest, RobfigField) {
 // Ported from robfig/cron parser_test.go TestAll and TestBits.
 TEST(CronTest, RobfigAllAndBits) {
   const CronSchedule hourly = MustParse("@hourly");
-  EXPECT_EQ(hourly.hour_bits(), 0xffffffu | kStar);            // 0-23
-  EXPECT_EQ(hourly.dom_bits(), 0xfffffffeu | kStar);           // 1-31
-  EXPECT_EQ(hourly.month_bits(), 0x1ffeu | kStar);             // 1-12
-  EXPECT_EQ(hourly.dow_bits(), 0x7fu | kStar);                 // 0-6
+  EXPECT_EQ(hourly.hour_bits(), 0xffffffu | kStar);                // 0-23
+  EXPECT_EQ(hourly.dom_bits(), 0xfffffffeu | kStar);               // 1-31
+  EXPECT_EQ(hourly.month_bits(), 0x1ffeu | kStar);                 // 1-12
+  EXPECT_EQ(hourly.dow_bits(), 0x7fu | kStar);                     // 0-6
   EXPECT_EQ(*ParseField("*", 0, 59), 0xfffffffffffffffu | kStar);  // 0-59
   EXPECT_EQ(Bits(0, 0, 1), 0x1u);
   EXPECT_EQ(Bits(1, 1, 1), 0x2u);
@@ -225,9 +227,8 @@ TEST(CronTest, RobfigParseSchedule) {
 // Ported from robfig/cron parser_test.go TestOptionalSecondSchedule, TestNormalizeFields and
 // TestNormalizeFields_Errors (through Parse, which is what normalizeFields serves).
 TEST(CronTest, RobfigOptionalAndSubsetFields) {
-  const uint32_t optional_second =
-      kCronSecondOptional | kCronMinute | kCronHour | kCronDom | kCronMonth | kCronDow |
-      kCronDescriptor;
+  const uint32_t optional_second = kCronSecondOptional | kCronMinute | kCronHour | kCronDom |
+                                   kCronMonth | kCronDow | kCronDescriptor;
   EXPECT_EQ(MustParse("0 5 * * * *", optional_second), MustParse("5 * * * *", optional_second));
   const CronSchedule five_past_5s = MustParse("5 5 * * * *", optional_second);
   EXPECT_EQ(five_past_5s.second_bits(), 1u << 5);
@@ -411,10 +412,10 @@ TEST(CronTest, RobfigNext) {
       // Monthly job.
       {"2012-11-04T00:00:00-0400", "0 0 3 3 * ?", "2012-12-03T03:00:00-0500", &new_york},
       // Midnight does not exist on a DST day (robfig #157).
-      {"2018-10-17T05:00:00-0400", "TZ=America/Sao_Paulo 0 0 9 10 * ?",
-       "2018-11-10T06:00:00-0500", &sao_paulo},
-      {"2018-02-14T05:00:00-0500", "TZ=America/Sao_Paulo 0 0 9 22 * ?",
-       "2018-02-22T07:00:00-0500", &sao_paulo},
+      {"2018-10-17T05:00:00-0400", "TZ=America/Sao_Paulo 0 0 9 10 * ?", "2018-11-10T06:00:00-0500",
+       &sao_paulo},
+      {"2018-02-14T05:00:00-0500", "TZ=America/Sao_Paulo 0 0 9 22 * ?", "2018-02-22T07:00:00-0500",
+       &sao_paulo},
   };
   for (const Case& c : cases) {
     const CronSchedule s = MustParse(c.spec, kSecondParser);
@@ -423,8 +424,8 @@ TEST(CronTest, RobfigNext) {
       EXPECT_FALSE(got) << c.spec << " after " << c.time;
     } else {
       ASSERT_TRUE(got) << c.spec << " after " << c.time;
-      EXPECT_EQ(*got, T(c.expected)) << c.spec << " after " << c.time << ": got "
-                                     << Time::FromUnixSeconds(*got).ToRfc3339();
+      EXPECT_EQ(*got, T(c.expected))
+          << c.spec << " after " << c.time << ": got " << Time::FromUnixSeconds(*got).ToRfc3339();
     }
   }
 }
@@ -442,6 +443,16 @@ TEST(CronTest, RobfigNextWithTz) {
   for (const auto& [time, spec] : cases) {
     EXPECT_EQ(MustParse(spec).Next(T(time), ist), T("2016-01-03T14:14:00+0530")) << time;
   }
+}
+
+TEST(CronTest, LargeNumbersAreReportedExactly) {
+  Result<uint64_t> r = ParseRange("5000000000", 0, 59);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message(), "end of range (5000000000) above maximum (59): 5000000000");
+  r = ParseRange("99999999999999999999", 0, 59);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message().find("value out of range"), std::string::npos);
+  EXPECT_EQ(*ParseRange("*/5000000000", 0, 59), 1u);  // one hit, at the start
 }
 
 TEST(CronTest, EveryAddsWholeSecondsToTheGivenTime) {

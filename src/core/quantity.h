@@ -3,9 +3,14 @@
 // A quantity is a signed decimal number with an optional suffix: binary-SI (Ki Mi Gi Ti Pi Ei),
 // decimal-SI (n u m "" k M G T P E) or a decimal exponent (e3, E-3). Parsing keeps the format the
 // user wrote so that ToString() gives upstream's canonical form ("1536Mi" stays "1536Mi", "1.5Gi"
-// becomes "1536Mi", "0.5" becomes "500m", "1e3" stays "1e3"). Values are exact: the number is held
-// as an integer times a power of ten (or power of two for binary suffixes) with up to
-// nanounit precision, rounding up as upstream does when precision would be lost.
+// becomes "1536Mi", "0.5" becomes "500m", "1e3" stays "1e3"). Values are exact decimals: a 128-bit
+// integer times a power of ten. Parse rounds away from zero to nano precision as upstream does
+// ("0.1n" is 1n) and caps binary quantities at 2^63-1 as upstream does ("9Ei").
+//
+// Deliberate differences from upstream (which uses arbitrary precision): at most kMaxDigits
+// significant digits; Value()/MilliValue() saturate and always round away from zero; DecimalSI
+// values beyond the n..E suffixes print with an exponent ("1e21") and binary ones beyond Ei stay
+// at Ei ("1024Ei"), where upstream prints a wrong number without suffix.
 //
 // Thread-safety: a value type; const methods are safe to call concurrently.
 #pragma once
@@ -27,8 +32,10 @@ class Quantity {
 
   Quantity() = default;  // zero, DecimalSI
 
-  // Parses the upstream syntax. Errors name the offending text, e.g.
-  // `quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`.
+  // Parses the upstream syntax. Errors carry upstream's messages, which do not repeat the text
+  // (callers add it, as the API server does), e.g.
+  // `quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`,
+  // `unable to parse quantity's suffix`, `unable to parse numeric part of quantity`.
   [[nodiscard]] static Result<Quantity> Parse(std::string_view text);
   // Parse, asserting validity; for literals in code and tests.
   static Quantity MustParse(std::string_view text);
@@ -43,11 +50,13 @@ class Quantity {
   // that text Parse() read and upstream keeps verbatim is returned as written ("+1", "1.500").
   std::string ToString() const;
 
-  // Value rounded up to an integer (upstream Value()); MilliValue() is value × 1000 rounded up.
-  // Both saturate at the int64 range instead of overflowing.
+  // Value rounded away from zero to an integer (upstream Value(): "1.1" gives 2, "-1.1" gives -2);
+  // MilliValue() is value × 1000 rounded the same way. Both saturate at the int64 range instead of
+  // overflowing.
   int64_t Value() const;
   int64_t MilliValue() const;
-  // value × 10^scale rounded up (upstream ScaledValue).
+  // value ÷ 10^scale rounded away from zero, saturating (upstream ScaledValue):
+  // ScaledValue(-3) == MilliValue(), ScaledValue(9) counts giga-units.
   int64_t ScaledValue(int32_t scale) const;
   // Approximate value as a double (for prices, ratios and reports; never for decisions).
   double AsDouble() const;
@@ -56,14 +65,14 @@ class Quantity {
   int Sign() const;  // -1, 0, 1
   Format format() const { return format_; }
 
-  // Exact arithmetic. The result keeps the left operand's format, unless the left operand is zero,
-  // in which case it takes the right operand's (upstream Add/Sub).
+  // Arithmetic, exact up to kMaxDigits. The result keeps the left operand's format, unless it is
+  // zero, in which case it takes the right operand's (upstream Add/Sub).
   Quantity& operator+=(const Quantity& other);
   Quantity& operator-=(const Quantity& other);
   friend Quantity operator+(Quantity a, const Quantity& b) { return a += b; }
   friend Quantity operator-(Quantity a, const Quantity& b) { return a -= b; }
   Quantity operator-() const;
-  // Multiplies by an integer (e.g. a pod's request by a replica count).
+  // Multiplies by an integer (e.g. a pod's request by a replica count). Exact up to kMaxDigits.
   Quantity operator*(int64_t factor) const;
 
   // Compares by value, ignoring format (upstream Cmp).

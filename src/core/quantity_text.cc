@@ -191,6 +191,70 @@ void Increment(std::string& digits) {
   digits.insert(digits.begin(), '1');
 }
 
+// An exact decimal of any length: digits × 10^scale.
+struct LongDecimal {
+  std::string digits;
+  int64_t scale = 0;
+};
+
+// The exact value the scanned text denotes, suffix applied (powers of 1024 multiplied out).
+LongDecimal ExactValue(const Scanned& s, std::string_view num, const SuffixMeaning& suffix) {
+  LongDecimal v;
+  v.digits.reserve(num.size() + s.denom.size() + 20);
+  v.digits.append(num).append(s.denom);
+  v.scale = -static_cast<int64_t>(s.denom.size());
+  if (suffix.format == Format::kBinarySI) {
+    for (int64_t i = 0; i < suffix.exponent / 10; ++i) MultiplyBy1024(v.digits);
+  } else {
+    v.scale += suffix.exponent;
+  }
+  return v;
+}
+
+// Rounds away from zero to nano precision, as upstream does for every non-zero value.
+void RoundUpToNano(LongDecimal& v) {
+  if (v.scale >= kNanoExponent) return;
+  const int64_t drop = kNanoExponent - v.scale;
+  const size_t keep = drop < static_cast<int64_t>(v.digits.size())
+                          ? v.digits.size() - static_cast<size_t>(drop)
+                          : 0;
+  const bool dropped_nonzero = v.digits.find_first_not_of('0', keep) != std::string::npos;
+  v.digits.resize(keep);
+  if (dropped_nonzero) Increment(v.digits);
+  v.scale = kNanoExponent;
+}
+
+// Strips leading and trailing zeros (the latter into the scale); false when the value is zero.
+bool Normalize(LongDecimal& v) {
+  const size_t first = v.digits.find_first_not_of('0');
+  if (first == std::string::npos) return false;
+  v.digits.erase(0, first);
+  while (v.digits.back() == '0') {
+    v.digits.pop_back();
+    ++v.scale;
+  }
+  return true;
+}
+
+// Upstream caps binary quantities at 2^63-1 and formats those between 0 and 1 in decimal.
+void ApplyBinaryLimits(LongDecimal& v, Format& format) {
+  constexpr UInt128 kCap = static_cast<UInt128>(std::numeric_limits<int64_t>::max());
+  const int64_t integer_digits = static_cast<int64_t>(v.digits.size()) + v.scale;
+  bool over_cap = integer_digits > 19;
+  if (integer_digits == 19) {  // at most 28 digits (nano precision), so they fit 128 bits
+    UInt128 m = 0;
+    for (char c : v.digits) m = m * 10 + static_cast<unsigned>(c - '0');
+    over_cap = v.scale >= 0 ? m * Pow10(static_cast<int>(v.scale)) > kCap
+                            : m > kCap * Pow10(static_cast<int>(-v.scale));
+  }
+  if (over_cap) {
+    v.digits = ToDecimal(kCap);
+    v.scale = 0;
+  } else if (integer_digits <= 0) {
+    format = Format::kDecimalSI;
+  }
+}
+
 }  // namespace
 
 Result<Quantity> Quantity::Parse(std::string_view text) {
@@ -210,72 +274,24 @@ Result<Quantity> Quantity::Parse(std::string_view text) {
   // Upstream's slow path hands the number text to inf.Dec, which needs at least one digit.
   if (!fast && !s.has_digits) return ParseError(kNumericError);
 
-  // The exact value is digits × 10^scale (digits already multiplied out for binary suffixes).
-  std::string digits;
-  digits.reserve(num.size() + s.denom.size() + 20);
-  digits.append(num).append(s.denom);
-  int64_t scale = -static_cast<int64_t>(s.denom.size());
-  const bool binary = suffix.format == Format::kBinarySI;
-  if (binary) {
-    for (int64_t i = 0; i < suffix.exponent / 10; ++i) MultiplyBy1024(digits);
-  } else {
-    scale += suffix.exponent;
-  }
-
-  // Round away from zero to nano precision, as upstream does for non-zero values.
-  if (scale < kNanoExponent) {
-    const int64_t drop = kNanoExponent - scale;
-    bool dropped_nonzero = false;
-    size_t keep = 0;
-    if (drop < static_cast<int64_t>(digits.size()))
-      keep = digits.size() - static_cast<size_t>(drop);
-    for (size_t i = keep; i < digits.size(); ++i) dropped_nonzero |= digits[i] != '0';
-    digits.resize(keep);
-    if (dropped_nonzero) Increment(digits);
-    scale = kNanoExponent;
-  }
-  const size_t first = digits.find_first_not_of('0');
-  if (first == std::string::npos) {
-    Quantity zero;
-    zero.format_ = suffix.format;
-    if (fast && UpstreamKeepsText(s, num, suffix)) zero.text_ = std::string(text);
-    return zero;
-  }
-  digits.erase(0, first);
-  while (digits.back() == '0') {
-    digits.pop_back();
-    ++scale;
-  }
-
+  LongDecimal value = ExactValue(s, num, suffix);
+  RoundUpToNano(value);
   Format format = suffix.format;
-  if (binary) {
-    // Upstream caps binary quantities at 2^63-1 and shows those between 0 and 1 in decimal.
-    constexpr UInt128 kCap = static_cast<UInt128>(std::numeric_limits<int64_t>::max());
-    const int64_t integer_digits = static_cast<int64_t>(digits.size()) + scale;
-    bool over_cap = integer_digits > 19;
-    if (!over_cap && integer_digits >= 19) {
-      UInt128 m = 0;
-      for (char c : digits) m = m * 10 + static_cast<unsigned>(c - '0');
-      over_cap = scale >= 0 ? m * Pow10(static_cast<int>(scale)) > kCap
-                            : m > kCap * Pow10(static_cast<int>(-scale));
+  Quantity q;
+  if (Normalize(value)) {
+    if (format == Format::kBinarySI) ApplyBinaryLimits(value, format);
+    if (value.digits.size() > static_cast<size_t>(kMaxDigits)) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "quantity has more than " + std::to_string(kMaxDigits) + " significant digits");
     }
-    if (over_cap) {
-      digits = ToDecimal(kCap);
-      scale = 0;
-    } else if (integer_digits <= 0) {
-      format = Format::kDecimalSI;
+    if (value.scale > kMaxParsedExponent) {
+      return Fail(ErrorCode::kInvalidArgument, "quantity exponent out of range");
     }
+    UInt128 magnitude = 0;
+    for (char c : value.digits) magnitude = magnitude * 10 + static_cast<unsigned>(c - '0');
+    q = FromParts(!s.positive, magnitude, value.scale, format);
   }
-  if (digits.size() > static_cast<size_t>(kMaxDigits)) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "quantity has more than " + std::to_string(kMaxDigits) + " significant digits");
-  }
-  if (scale > kMaxParsedExponent) {
-    return Fail(ErrorCode::kInvalidArgument, "quantity exponent out of range");
-  }
-  UInt128 magnitude = 0;
-  for (char c : digits) magnitude = magnitude * 10 + static_cast<unsigned>(c - '0');
-  Quantity q = FromParts(!s.positive, magnitude, scale, format);
+  q.format_ = format;
   if (fast && UpstreamKeepsText(s, num, suffix)) q.text_ = std::string(text);
   return q;
 }

@@ -179,9 +179,26 @@ void Loader::AddDocument(const Json& value, const std::string& file, int doc,
   if (object->metadata.name.empty() && object->metadata.generate_name.empty()) {
     errors.Add("metadata.name", "Required value: name or generateName is required");
   }
-  if (errors.empty()) info->validate(*object, errors);
+  // Validation runs even when decoding found problems, so one pass reports everything; but a
+  // field that failed to decode holds its default, so rules about it (or anything under it)
+  // would only repeat the decode error in a confusing form and are dropped.
+  api::FieldErrors rule_errors;
+  info->validate(*object, rule_errors);
+  auto under_decode_error = [&](const std::string& path) {
+    for (const api::FieldError& e : errors.list()) {
+      if (path == e.path || (path.size() > e.path.size() && path.compare(0, e.path.size(), e.path) == 0 &&
+                             (path[e.path.size()] == '.' || path[e.path.size()] == '['))) {
+        return true;
+      }
+    }
+    return false;
+  };
+  std::vector<api::FieldError> all = errors.list();
+  for (const api::FieldError& e : rule_errors.list()) {
+    if (errors.empty() || !under_decode_error(e.path)) all.push_back(e);
+  }
   std::set<std::pair<std::string, std::string>> seen;
-  for (const api::FieldError& e : errors.list()) {
+  for (const api::FieldError& e : all) {
     if (seen.insert({e.path, e.message}).second) problem(object->DisplayName(), e.path, e.message);
   }
   out.objects.push_back({file, doc, info, std::move(object)});

@@ -143,7 +143,7 @@ metadata: {name: fine}
 data: {a: b}
 )");
   EXPECT_EQ(r.objects.size(), 2u);  // decoded even when invalid
-  EXPECT_TRUE(HasProblem(r, "test.yaml:2: NodePool/broken: spec.limits[cpu]: Invalid value"))
+  EXPECT_TRUE(HasProblem(r, "test.yaml:1: NodePool/broken: spec.limits[cpu]: Invalid value"))
       << Problems(r);
   bool configmap_loaded = false;
   for (const LoadedObject& o : r.objects) configmap_loaded |= o.object->kind == "ConfigMap";

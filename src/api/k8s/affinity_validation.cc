@@ -41,8 +41,8 @@ void ValidateMatchMismatchKeys(const PodAffinityTerm& term, const std::string& p
                                FieldErrors& errors) {
   ValidateLabelKeys(term.match_label_keys, term.label_selector, Child(path, "matchLabelKeys"),
                     errors);
-  ValidateLabelKeys(term.mismatch_label_keys, term.label_selector,
-                    Child(path, "mismatchLabelKeys"), errors);
+  ValidateLabelKeys(term.mismatch_label_keys, term.label_selector, Child(path, "mismatchLabelKeys"),
+                    errors);
   // Upstream only reports a matchLabelKeys entry whose key appears in both matchLabels and
   // matchExpressions (the API server has already merged matchLabelKeys into the selector).
   if (term.label_selector) {
@@ -90,8 +90,7 @@ template <class InterPod>
 void ValidateInterPodAffinity(const InterPod& affinity, const std::string& path,
                               FieldErrors& errors) {
   const std::string required = Child(path, "requiredDuringSchedulingIgnoredDuringExecution");
-  for (size_t i = 0; i < affinity.required_during_scheduling_ignored_during_execution.size();
-       ++i) {
+  for (size_t i = 0; i < affinity.required_during_scheduling_ignored_during_execution.size(); ++i) {
     ValidatePodAffinityTerm(affinity.required_during_scheduling_ignored_during_execution[i],
                             Index(required, i), errors);
   }

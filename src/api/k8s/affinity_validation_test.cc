@@ -2,10 +2,10 @@
 // pkg/apis/core/validation/validation_test.go (TestValidatePod's affinity cases,
 // TestValidateTopologySpreadConstraints, TestValidateNodeSelectorRequirement-style cases). The
 // spec fragments are decoded from JSON as a user would write them.
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "api/k8s/k8s_test_util.h"
 #include "api/k8s/pod.h"
@@ -28,7 +28,7 @@ FieldErrors ValidateSpec(const char* spec_patch) {
 struct Case {
   const char* name;
   const char* spec;
-  const char* path;     // nullptr: must be valid
+  const char* path;  // nullptr: must be valid
   const char* message;
 };
 
@@ -59,7 +59,8 @@ TEST(AffinityValidationTest, CoreNodeAffinity) {
   const std::string field_key = field0 + "key";
   const std::string field_values = field0 + "values";
   RunCases({
-      {"valid Gt", R"({"affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution":
+      {"valid Gt",
+       R"({"affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution":
           {"nodeSelectorTerms": [{"matchExpressions": [{"key": "n", "operator": "Gt", "values": ["4"]}]}]}}}})",
        nullptr, nullptr},
       {"invalid node selector requirement in node affinity, operator can't be null",
@@ -112,18 +113,20 @@ TEST(AffinityValidationTest, CoreNodeAffinity) {
   });
   // Preferred terms may carry values that are not valid label values; required terms may not.
   RunCases({{"preferred invalid value allowed",
-        R"({"affinity": {"nodeAffinity": {"preferredDuringSchedulingIgnoredDuringExecution":
+             R"({"affinity": {"nodeAffinity": {"preferredDuringSchedulingIgnoredDuringExecution":
            [{"weight": 1, "preference": {"matchExpressions": [{"key": "k", "operator": "In", "values": ["-bad-"]}]}}]}}})",
-        nullptr, nullptr},
-       {"required invalid value",
-        R"({"affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution":
+             nullptr, nullptr},
+            {"required invalid value",
+             R"({"affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution":
            {"nodeSelectorTerms": [{"matchExpressions": [{"key": "k", "operator": "In", "values": ["-bad-"]}]}]}}}})",
-        (values + "[0]").c_str(), "Invalid value: \"-bad-\""}});
+             (values + "[0]").c_str(), "Invalid value: \"-bad-\""}});
 }
 
 TEST(AffinityValidationTest, CorePodAffinity) {
-  const std::string required = "spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].";
-  const std::string anti = "spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].";
+  const std::string required =
+      "spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].";
+  const std::string anti =
+      "spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].";
   RunCases({
       {"invalid hard pod affinity, empty topologyKey",
        R"({"affinity": {"podAffinity": {"requiredDuringSchedulingIgnoredDuringExecution":

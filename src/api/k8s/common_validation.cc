@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <set>
-#include <utility>
 
 #include "api/name_validation.h"
 #include "api/selector.h"
@@ -104,14 +102,15 @@ void ValidateContainerResourceName(std::string_view name, std::string_view path,
 
 std::vector<std::string> ConfigMapKeyProblems(std::string_view key) {
   std::vector<std::string> problems;
-  if (key.size() > kDNS1123SubdomainMaxLength) problems.push_back(MaxLenError(kDNS1123SubdomainMaxLength));
+  if (key.size() > kDNS1123SubdomainMaxLength)
+    problems.push_back(MaxLenError(kDNS1123SubdomainMaxLength));
   const bool charset_ok = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
   });
   if (!charset_ok) {
-    problems.push_back(RegexError(
-        "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
-        "[-._a-zA-Z0-9]+", {"key.name", "KEY_NAME", "key-name"}));
+    problems.push_back(
+        RegexError("a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+                   "[-._a-zA-Z0-9]+", {"key.name", "KEY_NAME", "key-name"}));
   }
   if (key == ".") {
     problems.push_back("must not be '.'");
@@ -192,84 +191,6 @@ void ValidateObjectMeta(const ObjectMeta& meta, bool namespaced, NameRule rule,
 void ValidateOptionalLabelSelector(const std::optional<LabelSelector>& selector,
                                    std::string_view path, FieldErrors& errors) {
   if (selector) ValidateLabelSelector(*selector, path, errors);
-}
-
-namespace {
-
-// validateTaintEffect.
-void ValidateTaintEffect(const std::string& effect, bool allow_empty, const std::string& path,
-                         FieldErrors& errors) {
-  if (!allow_empty && effect.empty()) {
-    errors.Add(path, RequiredMessage());
-    return;
-  }
-  if (effect != kTaintEffectNoSchedule && effect != kTaintEffectPreferNoSchedule &&
-      effect != kTaintEffectNoExecute) {
-    errors.Add(path, NotSupportedMessage(effect, {"NoSchedule", "PreferNoSchedule", "NoExecute"}));
-  }
-}
-
-std::string JoinProblems(const std::vector<std::string>& problems) {
-  std::string out;
-  for (const std::string& p : problems) {
-    if (!out.empty()) out += ";";
-    out += p;
-  }
-  return out;
-}
-
-}  // namespace
-
-void ValidateTolerationList(const std::vector<Toleration>& tolerations, std::string_view path,
-                            FieldErrors& errors) {
-  for (size_t i = 0; i < tolerations.size(); ++i) {
-    const Toleration& t = tolerations[i];
-    const std::string at = Index(path, i);
-    if (!t.key.empty()) ValidateLabelName(t.key, Child(at, "key"), errors);
-    if (t.key.empty() && t.operator_ != "Exists") {
-      errors.Add(Child(at, "operator"),
-                 InvalidMessage(t.operator_, "operator must be Exists when `key` is empty, which "
-                                             "means \"match all values and all keys\""));
-    }
-    if (t.toleration_seconds && t.effect != kTaintEffectNoExecute) {
-      errors.Add(Child(at, "effect"),
-                 InvalidMessage(t.effect, "effect must be 'NoExecute' when `tolerationSeconds` is "
-                                          "set"));
-    }
-    if (t.operator_.empty() || t.operator_ == "Equal") {
-      std::vector<std::string> problems = IsValidLabelValue(t.value);
-      if (!problems.empty()) {
-        errors.Add(Child(at, "operator"), InvalidMessage(t.value, JoinProblems(problems)));
-      }
-    } else if (t.operator_ == "Exists") {
-      if (!t.value.empty()) {
-        errors.Add(Child(at, "operator"),
-                   InvalidMessage(t.value, "value must be empty when `operator` is 'Exists'"));
-      }
-    } else {
-      errors.Add(Child(at, "operator"), NotSupportedMessage(t.operator_, {"Equal", "Exists"}));
-    }
-    if (!t.effect.empty()) ValidateTaintEffect(t.effect, true, Child(at, "effect"), errors);
-  }
-}
-
-void ValidateTaintList(const std::vector<Taint>& taints, std::string_view path,
-                       FieldErrors& errors) {
-  std::set<std::pair<std::string, std::string>> seen;  // (effect, key)
-  for (size_t i = 0; i < taints.size(); ++i) {
-    const Taint& t = taints[i];
-    const std::string at = Index(path, i);
-    ValidateLabelName(t.key, Child(at, "key"), errors);
-    std::vector<std::string> problems = IsValidLabelValue(t.value);
-    if (!problems.empty()) {
-      errors.Add(Child(at, "value"), InvalidMessage(t.value, JoinProblems(problems)));
-    }
-    ValidateTaintEffect(t.effect, false, Child(at, "effect"), errors);
-    if (!seen.insert({t.effect, t.key}).second) {
-      errors.Add(at, DuplicateMessageRendered(GoQuote(t.key + "=" + t.value + ":" + t.effect),
-                                              "taints must be unique by key and effect pair"));
-    }
-  }
 }
 
 void ValidateNodeSelectorRequirement(const NodeSelectorRequirement& req, bool allow_invalid_values,
@@ -374,13 +295,13 @@ void ValidateResourceRequirements(const ResourceRequirements& resources, std::st
     auto limit = resources.limits.find(name);
     if (limit != resources.limits.end()) {
       if (quantity != limit->second && !IsOvercommitAllowed(name)) {
-        errors.Add(requests, InvalidMessage(quantity.ToString(),
-                                            "must be equal to " + name + " limit of " +
-                                                limit->second.ToString()));
+        errors.Add(requests,
+                   InvalidMessage(quantity.ToString(), "must be equal to " + name + " limit of " +
+                                                           limit->second.ToString()));
       } else if (quantity > limit->second) {
-        errors.Add(requests, InvalidMessage(quantity.ToString(),
-                                            "must be less than or equal to " + name +
-                                                " limit of " + limit->second.ToString()));
+        errors.Add(requests, InvalidMessage(quantity.ToString(), "must be less than or equal to " +
+                                                                     name + " limit of " +
+                                                                     limit->second.ToString()));
       }
     } else if (!IsOvercommitAllowed(name)) {
       errors.Add(limits, RequiredMessage("Limit must be set for non overcommitable resources"));
@@ -438,8 +359,7 @@ void ValidateNotMoreThan100Percent(const IntOrString& value, std::string_view pa
   if (!value.is_string) return;
   std::optional<int64_t> pct = ParsePercent(value.str_value);
   if (pct && *pct > 100) {
-    errors.Add(std::string(path),
-               InvalidMessage(value.str_value, "must not be greater than 100%"));
+    errors.Add(std::string(path), InvalidMessage(value.str_value, "must not be greater than 100%"));
   }
 }
 

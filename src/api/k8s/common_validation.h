@@ -21,7 +21,6 @@
 #include "api/meta.h"
 #include "api/node_selector.h"
 #include "api/resources.h"
-#include "api/taint.h"
 
 namespace tidepool::api {
 
@@ -48,21 +47,11 @@ void ValidateOptionalLabelSelector(const std::optional<LabelSelector>& selector,
 
 // core ValidateNodeSelector (at least one term) and ValidateNodeSelectorTerm. With
 // `allow_invalid_values` (preferred terms), values are not checked as label values.
-void ValidateNodeSelector(const NodeSelector& selector, std::string_view path,
-                          FieldErrors& errors);
+void ValidateNodeSelector(const NodeSelector& selector, std::string_view path, FieldErrors& errors);
 void ValidateNodeSelectorTerm(const NodeSelectorTerm& term, bool allow_invalid_values,
                               std::string_view path, FieldErrors& errors);
 void ValidateNodeSelectorRequirement(const NodeSelectorRequirement& req, bool allow_invalid_values,
                                      std::string_view path, FieldErrors& errors);
-
-// core ValidateTolerations: key a label name, empty key only with Exists, tolerationSeconds only
-// with NoExecute, operator Equal (or empty) with a label value or Exists without one, known
-// effect. Until api/tolerations.h provides the shared version, api/k8s uses this one.
-void ValidateTolerationList(const std::vector<Toleration>& tolerations, std::string_view path,
-                            FieldErrors& errors);
-// core validateNodeTaints: key, value, a known effect, unique key and effect.
-void ValidateTaintList(const std::vector<Taint>& taints, std::string_view path,
-                       FieldErrors& errors);
 
 // core validateResourceRequirements for a container: resource names, non-negative quantities,
 // integer quantities for extended resources, and requests <= limits ("must be less than or

@@ -129,7 +129,8 @@ Result<std::map<std::string, std::string>> SecretData(const Secret& secret) {
 }
 
 void SetDefaults(Namespace& ns) {
-  if (!ns.metadata.name.empty()) ns.metadata.labels["kubernetes.io/metadata.name"] = ns.metadata.name;
+  if (!ns.metadata.name.empty())
+    ns.metadata.labels["kubernetes.io/metadata.name"] = ns.metadata.name;
   if (ns.status.phase.empty()) ns.status.phase = "Active";
 }
 
@@ -152,8 +153,8 @@ void Validate(const Namespace& ns, FieldErrors& errors) {
 }
 
 void Validate(const Secret& secret, FieldErrors& errors) {
-  ValidateObjectMeta(secret.metadata, /*namespaced=*/true, NameRule::kDNS1123Subdomain,
-                     "metadata", errors);
+  ValidateObjectMeta(secret.metadata, /*namespaced=*/true, NameRule::kDNS1123Subdomain, "metadata",
+                     errors);
   CheckSecretKeys(secret.data, errors);
   CheckSecretKeys(secret.string_data, errors);
   // Keys as the API server sees them once stringData is merged into data.
@@ -162,8 +163,8 @@ void Validate(const Secret& secret, FieldErrors& errors) {
   for (const auto& [key, text] : secret.data) {
     Result<std::string> bytes = DecodeBase64(text);
     if (!bytes) {
-      errors.Add(Key("data", key), InvalidMessage("<secret contents redacted>",
-                                                  bytes.error().message()));
+      errors.Add(Key("data", key),
+                 InvalidMessage("<secret contents redacted>", bytes.error().message()));
       decoded[key];
       continue;
     }
@@ -175,8 +176,8 @@ void Validate(const Secret& secret, FieldErrors& errors) {
     decoded[key] = value;
   }
   if (total > kMaxSecretSize) {
-    errors.Add("data", "Too long: may not be more than " + std::to_string(kMaxSecretSize) +
-                           " bytes");
+    errors.Add("data",
+               "Too long: may not be more than " + std::to_string(kMaxSecretSize) + " bytes");
   }
   const std::string& type = secret.type;
   if (type == "kubernetes.io/service-account-token") {

@@ -3,12 +3,13 @@
 // validation cases from pkg/apis/core/validation/validation_test.go (TestValidateSecret,
 // TestValidateConfigMap, TestValidateDockerConfigSecret, TestValidateBasicAuthSecret,
 // TestValidateSSHAuth, TestValidateTLSSecret).
-#include <string>
-#include <vector>
+#include "api/k8s/config.h"
 
 #include <gtest/gtest.h>
 
-#include "api/k8s/config.h"
+#include <string>
+#include <vector>
+
 #include "api/k8s/k8s_test_util.h"
 
 namespace tidepool::api {
@@ -46,11 +47,11 @@ TEST(Base64Test, GoStdEncodingPairs) {
 // for valid input.
 TEST(Base64Test, GoDecodeCorrupt) {
   const std::pair<const char*, int> cases[] = {
-      {"", -1},        {"\n", -1},      {"AAA=\n", -1},  {"AAAA\n", -1},     {"!!!!", 0},
-      {"====", 0},     {"x===", 1},     {"=AAA", 0},     {"A=AA", 1},        {"AA=A", 2},
-      {"AA==A", 4},    {"AAA=AAAA", 4}, {"AAAAA", 4},    {"AAAAAA", 4},      {"A=", 1},
-      {"A==", 1},      {"AA=", 3},      {"AA==", -1},    {"AAA=", -1},       {"AAAA", -1},
-      {"AAAAAA=", 7},  {"YWJjZA=====", 8}, {"A!\n", 1},  {"A=\n", 1},
+      {"", -1},       {"\n", -1},         {"AAA=\n", -1}, {"AAAA\n", -1}, {"!!!!", 0},
+      {"====", 0},    {"x===", 1},        {"=AAA", 0},    {"A=AA", 1},    {"AA=A", 2},
+      {"AA==A", 4},   {"AAA=AAAA", 4},    {"AAAAA", 4},   {"AAAAAA", 4},  {"A=", 1},
+      {"A==", 1},     {"AA=", 3},         {"AA==", -1},   {"AAA=", -1},   {"AAAA", -1},
+      {"AAAAAA=", 7}, {"YWJjZA=====", 8}, {"A!\n", 1},    {"A=\n", 1},
   };
   for (const auto& [input, offset] : cases) {
     Result<std::string> r = DecodeBase64(input);

@@ -5,10 +5,11 @@
 // it only changes when the Job controller creates replacement pods). The API server's generated
 // selector and controller-uid labels are not added: a Job without a selector and without
 // manualSelector is treated as selecting its own template.
+#include "api/k8s/job.h"
+
 #include <climits>
 
 #include "api/k8s/common_validation.h"
-#include "api/k8s/job.h"
 #include "api/name_validation.h"
 #include "api/selector.h"
 
@@ -65,8 +66,7 @@ void ValidateJobSpec(const JobSpec& spec, const std::string& path, FieldErrors& 
                               Child(path, "ttlSecondsAfterFinished"), errors);
   const bool indexed = spec.completion_mode && *spec.completion_mode == kCompletionModeIndexed;
   if (spec.backoff_limit_per_index) {
-    ValidateNonnegative(*spec.backoff_limit_per_index, Child(path, "backoffLimitPerIndex"),
-                        errors);
+    ValidateNonnegative(*spec.backoff_limit_per_index, Child(path, "backoffLimitPerIndex"), errors);
     if (!indexed) {
       errors.Add(Child(path, "backoffLimitPerIndex"),
                  ForbiddenMessage("requires indexed completion mode"));
@@ -79,8 +79,7 @@ void ValidateJobSpec(const JobSpec& spec, const std::string& path, FieldErrors& 
     }
     if (indexed) {
       if (!spec.completions) {
-        errors.Add(Child(path, "completions"),
-                   RequiredMessage("when completion mode is Indexed"));
+        errors.Add(Child(path, "completions"), RequiredMessage("when completion mode is Indexed"));
       }
       if (spec.parallelism && *spec.parallelism > kMaxParallelismForIndexedJob) {
         errors.Add(Child(path, "parallelism"),

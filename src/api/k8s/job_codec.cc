@@ -17,8 +17,8 @@ void VisitFields(V& v, JobSpec& s) {
   v("ttlSecondsAfterFinished", s.ttl_seconds_after_finished);
   v("completionMode", s.completion_mode);
   v("suspend", s.suspend);
-  v.Extra(s.extra, {"podFailurePolicy", "successPolicy", "maxFailedIndexes",
-                    "podReplacementPolicy", "managedBy", "scheduling"});
+  v.Extra(s.extra, {"podFailurePolicy", "successPolicy", "maxFailedIndexes", "podReplacementPolicy",
+                    "managedBy", "scheduling"});
 }
 TIDEPOOL_DEFINE_CODEC(JobSpec)
 

@@ -1,14 +1,15 @@
 // batch/v1 Job: round-trip, defaults ported from k8s.io/kubernetes
 // pkg/apis/batch/v1/defaults_test.go TestSetDefaultJob, validation cases ported from
 // pkg/apis/batch/validation/validation_test.go TestValidateJob.
+#include "api/k8s/job.h"
+
+#include <gtest/gtest.h>
+
 #include <climits>
 #include <functional>
 #include <string>
 #include <vector>
 
-#include <gtest/gtest.h>
-
-#include "api/k8s/job.h"
 #include "api/k8s/k8s_test_util.h"
 
 namespace tidepool::api {
@@ -139,10 +140,12 @@ TEST(JobValidationTest, BatchValidateJob) {
        "must be greater than or equal to 0"},
       {"negative ttlSecondsAfterFinished", [](Job& j) { j.spec.ttl_seconds_after_finished = -1; },
        "spec.ttlSecondsAfterFinished", "must be greater than or equal to 0"},
-      {"manual selector required", [](Job& j) { j.spec.manual_selector = true; },
-       "spec.selector", "Required value"},
+      {"manual selector required", [](Job& j) { j.spec.manual_selector = true; }, "spec.selector",
+       "Required value"},
       {"selector doesn't match",
-       [](Job& j) { j.spec.selector = LabelSelector{{{"app", "other"}}, {}, {}}; },
+       [](Job& j) {
+         j.spec.selector = LabelSelector{{{"app", "other"}}, {}, {}};
+       },
        "spec.template.metadata.labels", "`selector` does not match template `labels`"},
       {"restartPolicy Always",
        [](Job& j) { j.spec.template_.spec.restart_policy = kRestartPolicyAlways; },
@@ -169,8 +172,7 @@ TEST(JobValidationTest, BatchValidateJob) {
        "spec.backoffLimitPerIndex", "Forbidden: requires indexed completion mode"},
       {"invalid name", [](Job& j) { j.metadata.name = "Pi"; }, "metadata.name",
        "Invalid value: \"Pi\""},
-      {"container without image",
-       [](Job& j) { j.spec.template_.spec.containers[0].image.clear(); },
+      {"container without image", [](Job& j) { j.spec.template_.spec.containers[0].image.clear(); },
        "spec.template.spec.containers[0].image", "Required value"},
   };
   for (const Case& c : cases) {

@@ -1,10 +1,11 @@
 // The registry entries: every kind decodes with its defaults, encodes back and validates through
 // KindInfo, as the manifest loader uses them.
+#include "api/k8s/k8s_kinds.h"
+
 #include <gtest/gtest.h>
 
 #include "api/k8s/config.h"
 #include "api/k8s/job.h"
-#include "api/k8s/k8s_kinds.h"
 #include "api/k8s/pod.h"
 #include "api/k8s/workloads.h"
 #include "api/kind.h"
@@ -73,11 +74,12 @@ TEST(K8sKindsTest, DecodeAppliesDefaultsAndValidates) {
 TEST(K8sKindsTest, PodDefaultsRequestsFromLimitsOnDecode) {
   const KindRegistry registry = CoreRegistry();
   FieldErrors errors;
-  std::unique_ptr<Object> object = registry.Find("v1", "Pod")->decode(Json::parse(R"({
+  std::unique_ptr<Object> object = registry.Find("v1", "Pod")
+                                       ->decode(Json::parse(R"({
     "apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
     "spec": {"containers": [{"name": "c", "image": "i", "resources": {"limits": {"cpu": "2"}}}]}
   })"),
-                                                                      errors);
+                                                errors);
   ASSERT_TRUE(errors.empty()) << errors.ToString();
   const auto& pod = dynamic_cast<const Pod&>(*object);
   EXPECT_EQ(pod.spec.containers[0].resources.requests.at("cpu"), Quantity::MustParse("2"));
@@ -87,12 +89,13 @@ TEST(K8sKindsTest, PodDefaultsRequestsFromLimitsOnDecode) {
 TEST(K8sKindsTest, ErrorsCarryFieldPaths) {
   const KindRegistry registry = CoreRegistry();
   FieldErrors errors;
-  std::unique_ptr<Object> object = registry.Find("batch/v1", "Job")->decode(Json::parse(R"({
+  std::unique_ptr<Object> object = registry.Find("batch/v1", "Job")
+                                       ->decode(Json::parse(R"({
     "apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "j"},
     "spec": {"template": {"spec": {"containers": [{"name": "c", "image": "i"}], "tolerationz": []}},
              "backoffLimit": -1}
   })"),
-                                                                            errors);
+                                                errors);
   EXPECT_TRUE(errors.Contains("spec.template.spec.tolerationz", "did you mean \"tolerations\"?"))
       << errors.ToString();
   ASSERT_NE(object, nullptr);
@@ -106,10 +109,11 @@ TEST(K8sKindsTest, ErrorsCarryFieldPaths) {
 TEST(K8sKindsTest, SecretDecodeFoldsStringData) {
   const KindRegistry registry = CoreRegistry();
   FieldErrors errors;
-  std::unique_ptr<Object> object = registry.Find("v1", "Secret")->decode(
-      Json::parse(R"({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"},
+  std::unique_ptr<Object> object =
+      registry.Find("v1", "Secret")
+          ->decode(Json::parse(R"({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"},
                       "stringData": {"password": "hunter2"}})"),
-      errors);
+                   errors);
   ASSERT_TRUE(errors.empty()) << errors.ToString();
   const Json encoded = registry.Find("v1", "Secret")->encode(*object);
   EXPECT_EQ(encoded["data"]["password"], "aHVudGVyMg==");

@@ -2,9 +2,9 @@
 // Test-only; includes the JSON library.
 #pragma once
 
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 #include "api/codec.h"
 #include "api/field_errors.h"

@@ -3,6 +3,7 @@
 #include "api/k8s/node.h"
 
 #include "api/k8s/common_validation.h"
+#include "api/tolerations.h"
 
 namespace tidepool::api {
 
@@ -22,7 +23,7 @@ void SetDefaults(Node& node) {
 void Validate(const Node& node, FieldErrors& errors) {
   ValidateObjectMeta(node.metadata, /*namespaced=*/false, NameRule::kDNS1123Subdomain, "metadata",
                      errors);
-  if (!node.spec.taints.empty()) ValidateTaintList(node.spec.taints, "spec.taints", errors);
+  if (!node.spec.taints.empty()) ValidateTaints(node.spec.taints, "spec.taints", errors);
   for (const auto& [name, q] : node.status.capacity) {
     ValidateResourceQuantity(name, q, Child("status.capacity", name), errors);
   }

@@ -1,10 +1,11 @@
 // Node: round-trip, SetDefaults_NodeStatus, and validation cases ported from
 // k8s.io/kubernetes pkg/apis/core/validation/validation_test.go (TestValidateNode,
 // TestValidateNodeTaints-style cases).
+#include "api/k8s/node.h"
+
 #include <gtest/gtest.h>
 
 #include "api/k8s/k8s_test_util.h"
-#include "api/k8s/node.h"
 
 namespace tidepool::api {
 namespace {
@@ -77,11 +78,13 @@ TEST(NodeValidationTest, CoreValidateNode) {
   const Case cases[] = {
       {"zero-length name", [](Node& n) { n.metadata.name.clear(); }, "metadata.name",
        "Required value"},
-      {"invalid label", [](Node& n) { n.metadata.labels["NoUppercaseOrSpecialCharsLike=Equals"] = "b"; },
+      {"invalid label",
+       [](Node& n) { n.metadata.labels["NoUppercaseOrSpecialCharsLike=Equals"] = "b"; },
        "metadata.labels", "Invalid value"},
       {"missing-taint-key", [](Node& n) { n.spec.taints[0].key.clear(); }, "spec.taints[0].key",
        "Invalid value: \"\""},
-      {"bad-taint-key", [](Node& n) { n.spec.taints[0].key = "NoUppercaseOrSpecialCharsLike=Equals"; },
+      {"bad-taint-key",
+       [](Node& n) { n.spec.taints[0].key = "NoUppercaseOrSpecialCharsLike=Equals"; },
        "spec.taints[0].key", "Invalid value"},
       {"bad-taint-value", [](Node& n) { n.spec.taints[1].value = "some\\bad\\value"; },
        "spec.taints[1].value", "Invalid value: \"some\\\\bad\\\\value\""},

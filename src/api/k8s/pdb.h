@@ -29,8 +29,7 @@ struct PodDisruptionBudgetSpec {
   // IfHealthyBudget (behaviour when absent) or AlwaysAllow.
   std::optional<std::string> unhealthy_pod_eviction_policy;
   ExtraFields extra;
-  friend bool operator==(const PodDisruptionBudgetSpec&,
-                         const PodDisruptionBudgetSpec&) = default;
+  friend bool operator==(const PodDisruptionBudgetSpec&, const PodDisruptionBudgetSpec&) = default;
 };
 TIDEPOOL_DECLARE_CODEC(PodDisruptionBudgetSpec);
 

@@ -26,6 +26,7 @@
 #include "api/label_selector.h"
 #include "api/meta.h"
 #include "api/node_selector.h"
+#include "api/resource_math.h"
 #include "api/resources.h"
 #include "api/taint.h"
 
@@ -229,7 +230,7 @@ struct PodSpec {
   std::optional<int32_t> priority;
   std::optional<std::string> runtime_class_name;
   std::optional<std::string> preemption_policy;  // PreemptLowerPriority or Never
-  ResourceList overhead;  // set from the RuntimeClass at admission
+  ResourceList overhead;                         // set from the RuntimeClass at admission
   std::vector<TopologySpreadConstraint> topology_spread_constraints;
   // Pod-level requests and limits (cpu, memory, hugepages), which override the containers' sum.
   std::optional<ResourceRequirements> resources;
@@ -292,11 +293,13 @@ TIDEPOOL_DECLARE_CODEC(Pod);
 // restartPolicy Always, terminationGracePeriodSeconds 30, dnsPolicy ClusterFirst, schedulerName
 // default-scheduler, and protocol TCP on container ports.
 void SetDefaults(PodSpec& spec);
-// Pod-only defaults on top of the spec's (upstream applies them to Pods, not to templates): a
-// container's requests default to its limits, and under hostNetwork a port's hostPort defaults
-// to its containerPort.
+// Pod-only defaults on top of the spec's (upstream applies them to Pods, not to templates):
+// DefaultRequestsFromLimits, and under hostNetwork a port's hostPort defaults to its
+// containerPort.
 void SetDefaults(Pod& pod);
-// Upstream's limits-to-requests rule for every container and init container of `spec`.
+// Upstream's limits-to-requests rules: a container's unset requests take its limits; with
+// pod-level limits, an unset pod-level request takes the containers' aggregate request for that
+// resource, or the pod-level limit when no container requests it (defaultPodRequests).
 void DefaultRequestsFromLimits(PodSpec& spec);
 
 // Upstream ValidatePodSpec / ValidatePodTemplateSpec. `path` is the spec's field path
@@ -306,9 +309,12 @@ void ValidatePodTemplateSpec(const PodTemplateSpec& tmpl, const std::string& pat
                              FieldErrors& errors);
 void Validate(const Pod& pod, FieldErrors& errors);
 
-// The pod's effective resource requests as the scheduler counts them: the larger of the sum over
-// regular and sidecar containers and the peak of any init container, plus overhead. Missing
-// requests default to limits first, as the API server does when it creates the pod.
+// The resource parts of `spec` as api/resource_math.h takes them, as written (no defaulting).
+PodResourceInputs PodResourceInputsOf(const PodSpec& spec);
+// The pod's effective resource requests as the scheduler counts them (api::PodRequests: the
+// larger of the regular-plus-sidecar sum and the init-container peak, pod-level overrides, plus
+// overhead), after DefaultRequestsFromLimits, as the API server would store the pod: a template
+// with only limits is sized as the pod it becomes.
 ResourceList PodRequests(const PodSpec& spec);
 
 }  // namespace tidepool::api

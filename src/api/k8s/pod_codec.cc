@@ -87,11 +87,11 @@ void VisitFields(V& v, Container& c) {
   v("env", c.env);
   v("resources", c.resources);
   v("restartPolicy", c.restart_policy);
-  v.Extra(c.extra, {"command", "args", "workingDir", "resizePolicy", "restartPolicyRules",
-                    "volumeMounts", "volumeDevices", "livenessProbe", "readinessProbe",
-                    "startupProbe", "lifecycle", "terminationMessagePath",
-                    "terminationMessagePolicy", "imagePullPolicy", "securityContext", "stdin",
-                    "stdinOnce", "tty"});
+  v.Extra(c.extra,
+          {"command", "args", "workingDir", "resizePolicy", "restartPolicyRules", "volumeMounts",
+           "volumeDevices", "livenessProbe", "readinessProbe", "startupProbe", "lifecycle",
+           "terminationMessagePath", "terminationMessagePolicy", "imagePullPolicy",
+           "securityContext", "stdin", "stdinOnce", "tty"});
 }
 TIDEPOOL_DEFINE_CODEC(Container)
 

@@ -1,7 +1,7 @@
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "api/k8s/k8s_test_util.h"
 #include "api/k8s/pod.h"
@@ -154,9 +154,9 @@ TEST(PodCodecTest, DecodesTypedFields) {
       affinity.pod_affinity->required_during_scheduling_ignored_during_execution.at(0);
   ASSERT_TRUE(required.namespace_selector.has_value());  // present and empty: all namespaces
   EXPECT_TRUE(required.namespace_selector->match_labels.empty());
-  EXPECT_EQ(affinity.pod_anti_affinity->preferred_during_scheduling_ignored_during_execution.at(0)
-                .weight,
-            100);
+  EXPECT_EQ(
+      affinity.pod_anti_affinity->preferred_during_scheduling_ignored_during_execution.at(0).weight,
+      100);
   const TopologySpreadConstraint& spread = pod.spec.topology_spread_constraints.at(0);
   EXPECT_EQ(spread.min_domains, 3);
   EXPECT_EQ(spread.node_taints_policy, "Ignore");
@@ -184,10 +184,11 @@ TEST(PodCodecTest, TypoInContainerSuggestsUnmodelledField) {
   input["spec"]["containers"][0]["readinesProbe"] = Json::object();
   FieldErrors errors;
   DecodeJson<Pod>(input, errors);
-  EXPECT_TRUE(errors.Contains("spec.containers[0].imagePullPolicyy",
-                              "did you mean \"imagePullPolicy\"?"))
+  EXPECT_TRUE(
+      errors.Contains("spec.containers[0].imagePullPolicyy", "did you mean \"imagePullPolicy\"?"))
       << errors.ToString();
-  EXPECT_TRUE(errors.Contains("spec.containers[0].readinesProbe", "did you mean \"readinessProbe\"?"))
+  EXPECT_TRUE(
+      errors.Contains("spec.containers[0].readinesProbe", "did you mean \"readinessProbe\"?"))
       << errors.ToString();
 }
 
@@ -267,7 +268,8 @@ TEST(PodCodecTest, WrongTypesAreReportedAndDecodingGoesOn) {
   EXPECT_TRUE(errors.Contains("spec.containers", "must be of type array")) << errors.ToString();
   EXPECT_TRUE(errors.Contains("spec.priority", "must be of type integer")) << errors.ToString();
   EXPECT_TRUE(errors.Contains("spec.hostNetwork", "must be of type boolean")) << errors.ToString();
-  EXPECT_TRUE(errors.Contains("spec.overhead[cpu]", "Invalid value: \"lots\"")) << errors.ToString();
+  EXPECT_TRUE(errors.Contains("spec.overhead[cpu]", "Invalid value: \"lots\""))
+      << errors.ToString();
   EXPECT_EQ(pod.spec.termination_grace_period_seconds, 30);  // the rest still decodes
 }
 

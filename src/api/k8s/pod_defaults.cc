@@ -5,6 +5,7 @@
 // objects: securityContext {}, enableServiceLinks, container imagePullPolicy,
 // terminationMessagePath/Policy, probe timings, volume modes.
 #include "api/k8s/pod.h"
+#include "api/resource_math.h"
 
 namespace tidepool::api {
 namespace {
@@ -49,6 +50,17 @@ void SetDefaults(PodSpec& spec) {
 void DefaultRequestsFromLimits(PodSpec& spec) {
   DefaultRequests(spec.containers);
   DefaultRequests(spec.init_containers);
+  if (!spec.resources || spec.resources->limits.empty()) return;
+  // defaultPodRequests: only when pod-level limits are set.
+  const ResourceList aggregate = AggregateContainerRequests(PodResourceInputsOf(spec));
+  ResourceList& pod_requests = spec.resources->requests;
+  for (const auto& [name, q] : aggregate) {
+    // Overcommittable pod-level resources: cpu and memory (not hugepages).
+    if (name == kResourceCPU || name == kResourceMemory) pod_requests.emplace(name, q);
+  }
+  for (const auto& [name, q] : spec.resources->limits) {
+    if (IsSupportedPodLevelResource(name)) pod_requests.emplace(name, q);
+  }
 }
 
 void SetDefaults(Pod& pod) {

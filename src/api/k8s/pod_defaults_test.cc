@@ -99,10 +99,16 @@ TEST(PodRequestsTest, ComponentHelpersPodRequestsAndLimits) {
     ResourceList requests, limits, overhead, expected;
   };
   const Case cases[] = {
-      {"just-overhead", {}, {}, {{"cpu", Q("5")}, {"memory", Q("5")}},
+      {"just-overhead",
+       {},
+       {},
+       {{"cpu", Q("5")}, {"memory", Q("5")}},
        {{"cpu", Q("5")}, {"memory", Q("5")}}},
-      {"req-and-overhead", {{"cpu", Q("1")}, {"memory", Q("10")}}, {},
-       {{"cpu", Q("5")}, {"memory", Q("5")}}, {{"cpu", Q("6")}, {"memory", Q("15")}}},
+      {"req-and-overhead",
+       {{"cpu", Q("1")}, {"memory", Q("10")}},
+       {},
+       {{"cpu", Q("5")}, {"memory", Q("5")}},
+       {{"cpu", Q("6")}, {"memory", Q("15")}}},
       {"all-req-lim-and-overhead",
        {{"cpu", Q("1")}, {"memory", Q("10")}},
        {{"cpu", Q("2")}, {"memory", Q("12")}},
@@ -189,9 +195,8 @@ TEST(PodRequestsTest, PodLevelResourcesOverrideContainers) {
   spec.resources->requests = {{"cpu", Q("2")}};
   spec.resources->limits = {{"memory", Q("4Gi")}};
   spec.overhead = {{"cpu", Q("100m")}};
-  EXPECT_EQ(PodRequests(spec), (ResourceList{{"cpu", Q("2100m")},
-                                             {"memory", Q("4Gi")},
-                                             {"nvidia.com/gpu", Q("1")}}));
+  EXPECT_EQ(PodRequests(spec),
+            (ResourceList{{"cpu", Q("2100m")}, {"memory", Q("4Gi")}, {"nvidia.com/gpu", Q("1")}}));
 }
 
 // The effective requests of a pod decoded from a manifest, after the API server's defaults.
@@ -214,8 +219,7 @@ TEST(PodRequestsTest, DecodedPod) {
   SetDefaults(pod);
   // containers: cpu 500m+100m+250m = 850m, memory 1Gi+64Mi+128Mi = 1216Mi; init peak: cpu 2,
   // memory 512Mi; max then overhead.
-  EXPECT_EQ(PodRequests(pod.spec),
-            (ResourceList{{"cpu", Q("2")}, {"memory", Q("1248Mi")}}));
+  EXPECT_EQ(PodRequests(pod.spec), (ResourceList{{"cpu", Q("2")}, {"memory", Q("1248Mi")}}));
 }
 
 }  // namespace

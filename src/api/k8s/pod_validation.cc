@@ -10,6 +10,7 @@
 #include "api/k8s/pod.h"
 #include "api/k8s/pod_validation_internal.h"
 #include "api/name_validation.h"
+#include "api/tolerations.h"
 
 namespace tidepool::api {
 namespace {
@@ -84,8 +85,9 @@ void ValidateEnvVarName(std::string_view name, const std::string& path, FieldErr
   for (char c : name) {
     const auto u = static_cast<unsigned char>(c);
     if (u > 126 || u < 32 || c == '=') {
-      errors.Add(path, InvalidMessage(name, "a valid environment variable name must consist only "
-                                            "of printable ASCII characters other than '='"));
+      errors.Add(path, InvalidMessage(name,
+                                      "a valid environment variable name must consist only "
+                                      "of printable ASCII characters other than '='"));
       return;
     }
   }
@@ -134,9 +136,10 @@ void ValidateEnv(const std::vector<EnvVar>& env, const std::string& path, FieldE
       ValidateKeySelector(*from.secret_key_ref, Child(from_path, "secretKeyRef"), errors);
     }
     if (sources == 0) {
-      errors.Add(from_path, InvalidMessage("", "must specify one of: `fieldRef`, "
-                                               "`resourceFieldRef`, `configMapKeyRef` or "
-                                               "`secretKeyRef`"));
+      errors.Add(from_path, InvalidMessage("",
+                                           "must specify one of: `fieldRef`, "
+                                           "`resourceFieldRef`, `configMapKeyRef` or "
+                                           "`secretKeyRef`"));
     } else if (!var.value.empty()) {
       errors.Add(from_path, InvalidMessage("", "may not be specified when `value` is not empty"));
     } else if (sources > 1) {
@@ -247,12 +250,12 @@ void ValidateInitContainers(const PodSpec& spec, const std::string& path, FieldE
     std::set<std::string> host_ports;
     CheckHostPortConflicts({c}, i, path, host_ports, errors);
     if (!restartable) {
-      for (std::string_view field : {"lifecycle", "livenessProbe", "readinessProbe",
-                                     "startupProbe"}) {
+      for (std::string_view field :
+           {"lifecycle", "livenessProbe", "readinessProbe", "startupProbe"}) {
         if (HasExtraField(c.extra, field)) {
-          errors.Add(Child(at, field),
-                     ForbiddenMessage(
-                         "may not be set for init containers without restartPolicy=Always"));
+          errors.Add(
+              Child(at, field),
+              ForbiddenMessage("may not be set for init containers without restartPolicy=Always"));
         }
       }
     }
@@ -320,18 +323,18 @@ void ValidatePodSpecInternal(const PodSpec& spec, bool resource_is_pod, const st
       for (size_t j = 0; j < ports.size(); ++j) {
         const ContainerPort& p = ports[j];
         if ((resource_is_pod || p.host_port != 0) && p.host_port != p.container_port) {
-          errors.Add(Child(Index(Child(Index(Child(path, "containers"), i), "ports"), j),
-                           "hostPort"),
-                     InvalidMessageRendered(std::to_string(p.host_port),
-                                            "must match `containerPort` when `hostNetwork` is "
-                                            "true"));
+          errors.Add(
+              Child(Index(Child(Index(Child(path, "containers"), i), "ports"), j), "hostPort"),
+              InvalidMessageRendered(std::to_string(p.host_port),
+                                     "must match `containerPort` when `hostNetwork` is "
+                                     "true"));
         }
       }
     }
   }
 
-  ValidateEnum(spec.restart_policy, {"Always", "OnFailure", "Never"},
-               Child(path, "restartPolicy"), errors);
+  ValidateEnum(spec.restart_policy, {"Always", "OnFailure", "Never"}, Child(path, "restartPolicy"),
+               errors);
   ValidateEnum(spec.dns_policy, {"ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"},
                Child(path, "dnsPolicy"), errors);
   ValidateLabels(spec.node_selector, Child(path, "nodeSelector"), errors);
@@ -350,7 +353,7 @@ void ValidatePodSpecInternal(const PodSpec& spec, bool resource_is_pod, const st
     }
   }
   if (!spec.tolerations.empty()) {
-    ValidateTolerationList(spec.tolerations, Child(path, "tolerations"), errors);
+    ValidateTolerations(spec.tolerations, Child(path, "tolerations"), errors);
   }
   if (!spec.priority_class_name.empty()) {
     ValidateNameField(spec.priority_class_name, Child(path, "priorityClassName"), errors);

@@ -2,11 +2,12 @@
 // (TestValidateContainers, TestValidateInitContainers, TestValidateEnv, TestValidateEnvFrom,
 // TestValidatePodSpec, TestValidateResourceRequirements, TestValidatePod): each case mutates a
 // valid pod and expects an error at a field path with upstream's message.
+#include <gtest/gtest.h>
+
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "api/k8s/k8s_test_util.h"
 #include "api/k8s/pod.h"
@@ -122,7 +123,8 @@ TEST(PodValidationTest, ObjectMeta) {
        "Invalid value: \"a.b\": must not contain dots"},
       {"bad generateName", [](Pod& p) { p.metadata.generate_name = "Web-"; },
        "metadata.generateName", "Invalid value: \"Web-\""},
-      {"bad label key", [](Pod& p) { p.metadata.labels["NoUppercaseOrSpecialCharsLike=Equals"] = "b"; },
+      {"bad label key",
+       [](Pod& p) { p.metadata.labels["NoUppercaseOrSpecialCharsLike=Equals"] = "b"; },
        "metadata.labels", "Invalid value: \"NoUppercaseOrSpecialCharsLike=Equals\""},
       {"bad label value", [](Pod& p) { p.metadata.labels["a"] = "-b"; }, "metadata.labels",
        "Invalid value: \"-b\""},
@@ -153,6 +155,12 @@ TEST(PodValidationTest, CoreValidateContainers) {
        "spec.containers[0].image", "Required value"},
       {"name > 63 characters", [](Pod& p) { p.spec.containers[0].name = std::string(64, 'a'); },
        "spec.containers[0].name", "must be no more than 63 characters"},
+      {"uppercase name", [](Pod& p) { p.spec.containers[0].name = "Ctr"; },
+       "spec.containers[0].name",
+       "Invalid value: \"Ctr\": a lowercase RFC 1123 label must consist of lower case "
+       "alphanumeric characters or '-', and must start and end with an alphanumeric character "
+       "(e.g. 'my-name',  or '123-abc', regex used for validation is "
+       "'[a-z0-9]([-a-z0-9]*[a-z0-9])?')"},
       {"name not a DNS label", [](Pod& p) { p.spec.containers[0].name = "a.b.c"; },
        "spec.containers[0].name", "Invalid value: \"a.b.c\": must not contain dots"},
       {"name not unique", [](Pod& p) { p.spec.containers.push_back(NamedContainer("ctr")); },
@@ -212,7 +220,9 @@ TEST(PodValidationTest, CoreValidateContainerPorts) {
 TEST(PodValidationTest, CoreValidateResourceRequirements) {
   ExpectErrors({
       {"negative limit",
-       [](Pod& p) { p.spec.containers[0].resources.limits = {{"cpu", Q("-10")}}; },
+       [](Pod& p) {
+         p.spec.containers[0].resources.limits = {{"cpu", Q("-10")}};
+       },
        "spec.containers[0].resources.limits[cpu]",
        "Invalid value: \"-10\": must be greater than or equal to 0"},
       {"request above limit",
@@ -230,10 +240,14 @@ TEST(PodValidationTest, CoreValidateResourceRequirements) {
        "spec.containers[0].resources.requests",
        "must be less than or equal to memory limit of 1Gi"},
       {"unknown unqualified resource",
-       [](Pod& p) { p.spec.containers[0].resources.limits = {{"disk", Q("10G")}}; },
+       [](Pod& p) {
+         p.spec.containers[0].resources.limits = {{"disk", Q("10G")}};
+       },
        "spec.containers[0].resources.limits[disk]", "must be a standard resource for containers"},
       {"extended resource without limit",
-       [](Pod& p) { p.spec.containers[0].resources.requests = {{"example.com/a", Q("1")}}; },
+       [](Pod& p) {
+         p.spec.containers[0].resources.requests = {{"example.com/a", Q("1")}};
+       },
        "spec.containers[0].resources.limits",
        "Required value: Limit must be set for non overcommitable resources"},
       {"extended resource request below limit",
@@ -243,10 +257,14 @@ TEST(PodValidationTest, CoreValidateResourceRequirements) {
        },
        "spec.containers[0].resources.requests", "must be equal to example.com/a limit of 2"},
       {"fractional extended resource",
-       [](Pod& p) { p.spec.containers[0].resources.limits = {{"example.com/a", Q("500m")}}; },
+       [](Pod& p) {
+         p.spec.containers[0].resources.limits = {{"example.com/a", Q("500m")}};
+       },
        "spec.containers[0].resources.limits[example.com/a]", "must be an integer"},
       {"invalid resource name",
-       [](Pod& p) { p.spec.containers[0].resources.limits = {{"a b/c", Q("1")}}; },
+       [](Pod& p) {
+         p.spec.containers[0].resources.limits = {{"a b/c", Q("1")}};
+       },
        "spec.containers[0].resources.limits[a b/c]", "Invalid value: \"a b/c\""},
   });
 }
@@ -290,9 +308,7 @@ TEST(PodValidationTest, CoreValidateInitContainers) {
 }
 
 TEST(PodValidationTest, CoreValidateEnv) {
-  auto with_env = [](EnvVar var) {
-    return [var](Pod& p) { p.spec.containers[0].env = {var}; };
-  };
+  auto with_env = [](EnvVar var) { return [var](Pod& p) { p.spec.containers[0].env = {var}; }; };
   EnvVar empty_name;
   EnvVar bad_name;
   bad_name.name = "A=B";
@@ -325,8 +341,7 @@ TEST(PodValidationTest, CoreValidateEnv) {
        "may not be specified when `value` is not empty"},
       {"missing key", with_env(missing_key), "spec.containers[0].env[0].valueFrom.secretKeyRef.key",
        "Required value"},
-      {"invalid key", with_env(bad_key),
-       "spec.containers[0].env[0].valueFrom.configMapKeyRef.key",
+      {"invalid key", with_env(bad_key), "spec.containers[0].env[0].valueFrom.configMapKeyRef.key",
        "a valid config key must consist of alphanumeric characters"},
       {"invalid secret name", with_env(bad_ref_name),
        "spec.containers[0].env[0].valueFrom.secretKeyRef.name", "Invalid value: \"Secret\""},
@@ -372,8 +387,8 @@ TEST(PodValidationTest, CoreValidatePodSpec) {
        "spec.restartPolicy",
        "Unsupported value: \"UnlessStopped\": supported values: \"Always\", \"OnFailure\", "
        "\"Never\""},
-      {"missing restartPolicy", [](Pod& p) { p.spec.restart_policy.clear(); },
-       "spec.restartPolicy", "Required value"},
+      {"missing restartPolicy", [](Pod& p) { p.spec.restart_policy.clear(); }, "spec.restartPolicy",
+       "Required value"},
       {"bad dnsPolicy", [](Pod& p) { p.spec.dns_policy = "invalid"; }, "spec.dnsPolicy",
        "Unsupported value: \"invalid\""},
       {"missing terminationGracePeriodSeconds",
@@ -396,10 +411,13 @@ TEST(PodValidationTest, CoreValidatePodSpec) {
       {"bad preemptionPolicy", [](Pod& p) { p.spec.preemption_policy = "Sometimes"; },
        "spec.preemptionPolicy",
        "Unsupported value: \"Sometimes\": supported values: \"PreemptLowerPriority\", \"Never\""},
-      {"negative overhead", [](Pod& p) { p.spec.overhead = {{"cpu", Q("-1")}}; },
+      {"negative overhead",
+       [](Pod& p) {
+         p.spec.overhead = {{"cpu", Q("-1")}};
+       },
        "spec.overhead.limits[cpu]", "must be greater than or equal to 0"},
-      {"bad nodeSelector", [](Pod& p) { p.spec.node_selector["a/b/c"] = "x"; },
-       "spec.nodeSelector", "Invalid value: \"a/b/c\""},
+      {"bad nodeSelector", [](Pod& p) { p.spec.node_selector["a/b/c"] = "x"; }, "spec.nodeSelector",
+       "Invalid value: \"a/b/c\""},
       {"pod-level resource not supported",
        [](Pod& p) {
          p.spec.resources.emplace();
@@ -424,17 +442,41 @@ TEST(PodValidationTest, CoreValidatePodSpec) {
   });
 }
 
-TEST(PodValidationTest, TolerationsAreValidated) {
+// Ported from TestValidateTolerations (through the pod, as the API server reaches them).
+TEST(PodValidationTest, CoreValidateTolerations) {
+  auto with = [](const char* key, const char* op, const char* value, const char* effect,
+                 std::optional<int64_t> seconds = std::nullopt) {
+    Toleration t;
+    t.key = key;
+    t.operator_ = op;
+    t.value = value;
+    t.effect = effect;
+    t.toleration_seconds = seconds;
+    return [t](Pod& p) { p.spec.tolerations = {t}; };
+  };
   ExpectErrors({
-      {"empty key needs Exists",
-       [](Pod& p) {
-         Toleration t;
-         t.operator_ = "Equal";
-         t.value = "bar";
-         p.spec.tolerations = {t};
-       },
+      {"invalid toleration key", with("nospecialchars^=@", "Equal", "bar", "NoSchedule"),
+       "spec.tolerations[0].key", "Invalid value: \"nospecialchars^=@\""},
+      {"invalid toleration operator", with("foo", "In", "bar", "NoSchedule"),
+       "spec.tolerations[0].operator", "Unsupported value: \"In\""},
+      {"value must be empty when `operator` is 'Exists'",
+       with("foo", "Exists", "bar", "NoSchedule"), "spec.tolerations[0].operator",
+       "value must be empty when `operator` is 'Exists'"},
+      {"operator must be 'Exists' when `key` is empty", with("", "Equal", "bar", "NoSchedule"),
        "spec.tolerations[0].operator", "operator must be Exists when `key` is empty"},
+      {"effect must be 'NoExecute' when `TolerationSeconds` is set",
+       with("foo", "Equal", "bar", "NoSchedule", 20), "spec.tolerations[0].effect",
+       "effect must be 'NoExecute' when `tolerationSeconds` is set"},
+      {"invalid effect", with("foo", "Equal", "bar", "NoScheduleNoAdmit"),
+       "spec.tolerations[0].effect", "Unsupported value: \"NoScheduleNoAdmit\""},
+      {"invalid value", with("foo", "Equal", "-bar", "NoSchedule"), "spec.tolerations[0].operator",
+       "Invalid value: \"-bar\""},
   });
+  for (auto valid : {with("foo", "Exists", "", "NoSchedule"), with("", "Exists", "", ""),
+                     with("foo", "", "bar", "NoExecute", 300), with("foo", "Equal", "", "")}) {
+    FieldErrors errors = ValidateMutated(valid);
+    EXPECT_TRUE(errors.empty()) << errors.ToString();
+  }
 }
 
 TEST(PodValidationTest, TemplateRules) {
@@ -452,9 +494,9 @@ TEST(PodValidationTest, TemplateRules) {
   EXPECT_TRUE(errors.empty()) << errors.ToString();
 
   tmpl.metadata.labels["NoUppercaseOrSpecialCharsLike=Equals"] = "b";
-  tmpl.spec.extra = testing::MustDecode<PodSpec>(
-                        Json::parse(R"({"ephemeralContainers": [{"name": "debug"}]})"))
-                        .extra;
+  tmpl.spec.extra =
+      testing::MustDecode<PodSpec>(Json::parse(R"({"ephemeralContainers": [{"name": "debug"}]})"))
+          .extra;
   ValidatePodTemplateSpec(tmpl, "spec.template", errors);
   EXPECT_TRUE(errors.Contains("spec.template.labels", "Invalid value")) << errors.ToString();
   EXPECT_TRUE(errors.Contains("spec.template.spec.ephemeralContainers",

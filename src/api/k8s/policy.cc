@@ -5,6 +5,7 @@
 #include "api/k8s/runtime_class.h"
 #include "api/name_validation.h"
 #include "api/selector.h"
+#include "api/tolerations.h"
 
 namespace tidepool::api {
 
@@ -15,8 +16,8 @@ void Validate(const PodDisruptionBudget& pdb, FieldErrors& errors) {
                      errors);
   const PodDisruptionBudgetSpec& spec = pdb.spec;
   if (spec.min_available && spec.max_unavailable) {
-    errors.Add("spec", InvalidMessageRendered("{...}",
-                                              "minAvailable and maxUnavailable cannot be both set"));
+    errors.Add("spec", InvalidMessageRendered(
+                           "{...}", "minAvailable and maxUnavailable cannot be both set"));
   }
   if (spec.min_available) {
     ValidatePositiveIntOrPercent(*spec.min_available, "spec.minAvailable", errors);
@@ -52,16 +53,14 @@ void Validate(const RuntimeClass& runtime_class, FieldErrors& errors) {
   if (runtime_class.scheduling) {
     const RuntimeClassScheduling& s = *runtime_class.scheduling;
     ValidateLabels(s.node_selector, "scheduling.nodeSelector", errors);
-    ValidateTolerationList(s.tolerations, "scheduling.tolerations", errors);
+    ValidateTolerations(s.tolerations, "scheduling.tolerations", errors);
     // Tolerations are a list keyed by key, operator, value and effect.
     for (size_t i = 0; i < s.tolerations.size(); ++i) {
       for (size_t j = 0; j < i; ++j) {
-        const Toleration& a = s.tolerations[i];
-        const Toleration& b = s.tolerations[j];
-        if (a.key == b.key && a.operator_ == b.operator_ && a.value == b.value &&
-            a.effect == b.effect) {
+        const Toleration& t = s.tolerations[i];
+        if (MatchToleration(t, s.tolerations[j])) {
           errors.Add(Index("scheduling.tolerations", i),
-                     DuplicateMessageRendered(GoQuote(a.key + ":" + a.value + ":" + a.effect)));
+                     DuplicateMessageRendered(GoQuote(t.key + ":" + t.value + ":" + t.effect)));
           break;
         }
       }

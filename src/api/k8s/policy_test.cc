@@ -4,10 +4,10 @@
 // TestValidateUnhealthyPodEvictionPolicyDisruptionBudgetSpec); RuntimeClass cases from
 // pkg/apis/node/validation/validation_test.go (TestValidateRuntimeClass, TestValidateOverhead,
 // TestValidateScheduling).
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "api/k8s/k8s_test_util.h"
 #include "api/k8s/pdb.h"
@@ -74,12 +74,12 @@ TEST(PdbValidationTest, PolicyValidateMinAvailablePodAndMaxUnavailable) {
 }
 
 TEST(PdbValidationTest, PolicyValidateMinAvailableAndMaxUnavailableValues) {
-  const std::vector<IntOrString> success = {
-      IntOrString::String("0%"), IntOrString::String("1%"), IntOrString::String("100%"),
-      IntOrString::Int(0),       IntOrString::Int(1),       IntOrString::Int(100)};
-  const std::vector<IntOrString> failure = {
-      IntOrString::String("1.1%"), IntOrString::String("nope"), IntOrString::String("-1%"),
-      IntOrString::String("101%"), IntOrString::Int(-1)};
+  const std::vector<IntOrString> success = {IntOrString::String("0%"),   IntOrString::String("1%"),
+                                            IntOrString::String("100%"), IntOrString::Int(0),
+                                            IntOrString::Int(1),         IntOrString::Int(100)};
+  const std::vector<IntOrString> failure = {IntOrString::String("1.1%"),
+                                            IntOrString::String("nope"), IntOrString::String("-1%"),
+                                            IntOrString::String("101%"), IntOrString::Int(-1)};
   for (bool max : {false, true}) {
     const char* path = max ? "spec.maxUnavailable" : "spec.minAvailable";
     for (const IntOrString& v : success) {
@@ -157,7 +157,8 @@ TEST(RuntimeClassCodecTest, RoundTrip) {
 
   FieldErrors errors;
   testing::DecodeJson<RuntimeClass>(
-      Json::parse(R"({"kind": "RuntimeClass", "metadata": {"name": "x"}, "handler": "h", "spec": {}})"),
+      Json::parse(
+          R"({"kind": "RuntimeClass", "metadata": {"name": "x"}, "handler": "h", "spec": {}})"),
       errors);
   EXPECT_TRUE(errors.Contains("spec", "unknown field")) << errors.ToString();
 }
@@ -201,9 +202,8 @@ TEST(RuntimeClassValidationTest, NodeValidateOverheadAndScheduling) {
   RuntimeClass rc;
   rc.metadata.name = "rc";
   rc.handler = "h";
-  rc.overhead = RuntimeClassOverhead{{{"cpu", Quantity::MustParse("-1")},
-                                      {"pods", Quantity::MustParse("1")}},
-                                     {}};
+  rc.overhead = RuntimeClassOverhead{
+      {{"cpu", Quantity::MustParse("-1")}, {"pods", Quantity::MustParse("1")}}, {}};
   rc.scheduling.emplace();
   rc.scheduling->node_selector["a/b/c"] = "x";
   Toleration t;
@@ -219,7 +219,8 @@ TEST(RuntimeClassValidationTest, NodeValidateOverheadAndScheduling) {
   Validate(rc, errors);
   EXPECT_TRUE(errors.Contains("overhead.limits[cpu]", "must be greater than or equal to 0"))
       << errors.ToString();
-  EXPECT_TRUE(errors.Contains("overhead.limits[pods]", "must be a standard resource for containers"))
+  EXPECT_TRUE(
+      errors.Contains("overhead.limits[pods]", "must be a standard resource for containers"))
       << errors.ToString();
   EXPECT_TRUE(errors.Contains("scheduling.nodeSelector", "Invalid value: \"a/b/c\""))
       << errors.ToString();

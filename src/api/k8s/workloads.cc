@@ -21,8 +21,8 @@ void ValidateWorkloadSelector(const std::optional<LabelSelector>& selector, cons
   }
   ValidateLabelSelector(*selector, path, errors);
   if (SelectorIsEmpty(*selector)) {
-    errors.Add(path, InvalidMessageRendered("{}", std::string("empty selector is invalid for ") +
-                                                      kind));
+    errors.Add(path,
+               InvalidMessageRendered("{}", std::string("empty selector is invalid for ") + kind));
   }
 }
 
@@ -37,9 +37,9 @@ void ValidateLongRunningTemplate(const PodTemplateSpec& tmpl, const char* kind,
                NotSupportedMessage(tmpl.spec.restart_policy, {"Always"}));
   }
   if (tmpl.spec.active_deadline_seconds) {
-    errors.Add(Child(path, "spec.activeDeadlineSeconds"),
-               ForbiddenMessage(std::string("activeDeadlineSeconds in ") + kind +
-                                " is not Supported"));
+    errors.Add(
+        Child(path, "spec.activeDeadlineSeconds"),
+        ForbiddenMessage(std::string("activeDeadlineSeconds in ") + kind + " is not Supported"));
   }
 }
 
@@ -250,8 +250,9 @@ void Validate(const DaemonSet& daemon_set, FieldErrors& errors) {
   ValidateSelectorMatchesTemplate(spec.selector, spec.template_.metadata.labels,
                                   /*skip_if_empty=*/false, "spec.template.metadata.labels", errors);
   if (spec.selector && SelectorIsEmpty(*spec.selector)) {
-    errors.Add("spec.selector", InvalidMessageRendered("{}", "empty selector is invalid for "
-                                                             "daemonset"));
+    errors.Add("spec.selector", InvalidMessageRendered("{}",
+                                                       "empty selector is invalid for "
+                                                       "daemonset"));
   }
   ValidateLongRunningTemplate(spec.template_, "DaemonSet", "spec.template", errors);
   ValidateNonnegative(spec.min_ready_seconds, "spec.minReadySeconds", errors);

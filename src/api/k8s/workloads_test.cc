@@ -3,14 +3,15 @@
 // pkg/apis/apps/validation/validation_test.go (TestValidateDeployment, TestValidateReplicaSet,
 // TestValidateStatefulSet, TestValidateDaemonSet, TestValidateDaemonSetUpdateStrategy,
 // TestValidateRollingUpdateDeployment...).
+#include "api/k8s/workloads.h"
+
+#include <gtest/gtest.h>
+
 #include <functional>
 #include <string>
 #include <vector>
 
-#include <gtest/gtest.h>
-
 #include "api/k8s/k8s_test_util.h"
-#include "api/k8s/workloads.h"
 
 namespace tidepool::api {
 namespace {
@@ -128,7 +129,8 @@ TEST(WorkloadsCodecTest, TypoInDeploymentSpec) {
   FieldErrors errors;
   testing::DecodeJson<Deployment>(input, errors);
   EXPECT_TRUE(errors.Contains("spec.replica", "did you mean \"replicas\"?")) << errors.ToString();
-  EXPECT_TRUE(errors.Contains("spec.strategy.rollingUpdate.maxSurges", "did you mean \"maxSurge\"?"))
+  EXPECT_TRUE(
+      errors.Contains("spec.strategy.rollingUpdate.maxSurges", "did you mean \"maxSurge\"?"))
       << errors.ToString();
 }
 
@@ -249,7 +251,9 @@ TEST(WorkloadsValidationTest, AppsValidateDeployment) {
           {"empty selector", [](Deployment& d) { d.spec.selector = LabelSelector{}; },
            "spec.selector", "empty selector is invalid for deployment"},
           {"selector doesn't match",
-           [](Deployment& d) { d.spec.selector->match_labels = {{"foo", "bar"}}; },
+           [](Deployment& d) {
+             d.spec.selector->match_labels = {{"foo", "bar"}};
+           },
            "spec.template.metadata.labels", "`selector` does not match template `labels`"},
           {"invalid selector label",
            [](Deployment& d) {
@@ -269,7 +273,8 @@ TEST(WorkloadsValidationTest, AppsValidateDeployment) {
           {"invalid strategy type", [](Deployment& d) { d.spec.strategy.type = "randomType"; },
            "spec.strategy", "Unsupported value: \"randomType\""},
           {"Recreate with rollingUpdate",
-           [](Deployment& d) { d.spec.strategy.type = kRecreateStrategy; }, "spec.strategy.rollingUpdate",
+           [](Deployment& d) { d.spec.strategy.type = kRecreateStrategy; },
+           "spec.strategy.rollingUpdate",
            "Forbidden: may not be specified when strategy `type` is 'Recreate'"},
           {"maxUnavailable and maxSurge both 0",
            [](Deployment& d) {
@@ -278,7 +283,9 @@ TEST(WorkloadsValidationTest, AppsValidateDeployment) {
            },
            "spec.strategy.rollingUpdate.maxUnavailable", "may not be 0 when `maxSurge` is 0"},
           {"invalid maxSurge percent",
-           [](Deployment& d) { d.spec.strategy.rolling_update->max_surge = IntOrString::String("20Percent"); },
+           [](Deployment& d) {
+             d.spec.strategy.rolling_update->max_surge = IntOrString::String("20Percent");
+           },
            "spec.strategy.rollingUpdate.maxSurge",
            "a valid percent string must be a numeric string followed by an ending '%'"},
           {"maxUnavailable above 100%",
@@ -343,7 +350,9 @@ TEST(WorkloadsValidationTest, AppsValidateStatefulSet) {
           {"missing selector", [](StatefulSet& s) { s.spec.selector.reset(); }, "spec.selector",
            "Required value"},
           {"selector_doesnt_match",
-           [](StatefulSet& s) { s.spec.selector->match_labels = {{"foo", "bar"}}; },
+           [](StatefulSet& s) {
+             s.spec.selector->match_labels = {{"foo", "bar"}};
+           },
            "spec.template.metadata.labels", "`selector` does not match template `labels`"},
           {"negative_replicas", [](StatefulSet& s) { s.spec.replicas = -1; }, "spec.replicas",
            "must be greater than or equal to 0"},
@@ -351,11 +360,10 @@ TEST(WorkloadsValidationTest, AppsValidateStatefulSet) {
            [](StatefulSet& s) { s.spec.template_.spec.restart_policy = kRestartPolicyOnFailure; },
            "spec.template.spec.restartPolicy", "Unsupported value: \"OnFailure\""},
           {"invalid podManagementPolicy",
-           [](StatefulSet& s) { s.spec.pod_management_policy = "Foo"; },
-           "spec.podManagementPolicy", "must be 'OrderedReady' or 'Parallel'"},
-          {"invalid update strategy",
-           [](StatefulSet& s) { s.spec.update_strategy.type = "Foo"; }, "spec.updateStrategy",
-           "must be 'RollingUpdate' or 'OnDelete'"},
+           [](StatefulSet& s) { s.spec.pod_management_policy = "Foo"; }, "spec.podManagementPolicy",
+           "must be 'OrderedReady' or 'Parallel'"},
+          {"invalid update strategy", [](StatefulSet& s) { s.spec.update_strategy.type = "Foo"; },
+           "spec.updateStrategy", "must be 'RollingUpdate' or 'OnDelete'"},
           {"OnDelete with rollingUpdate",
            [](StatefulSet& s) { s.spec.update_strategy.type = kOnDeleteStrategy; },
            "spec.updateStrategy.rollingUpdate", "only allowed for updateStrategy 'RollingUpdate'"},
@@ -385,14 +393,15 @@ TEST(WorkloadsValidationTest, AppsValidateDaemonSet) {
           {"empty selector", [](DaemonSet& d) { d.spec.selector = LabelSelector{}; },
            "spec.selector", "empty selector is invalid for daemonset"},
           {"selector_doesnt_match",
-           [](DaemonSet& d) { d.spec.selector->match_labels = {{"foo", "bar"}}; },
+           [](DaemonSet& d) {
+             d.spec.selector->match_labels = {{"foo", "bar"}};
+           },
            "spec.template.metadata.labels", "`selector` does not match template `labels`"},
           {"invalid restart policy",
            [](DaemonSet& d) { d.spec.template_.spec.restart_policy = kRestartPolicyNever; },
            "spec.template.spec.restartPolicy", "Unsupported value: \"Never\""},
-          {"invalid update strategy",
-           [](DaemonSet& d) { d.spec.update_strategy.type = "Unknown"; }, "spec.updateStrategy",
-           "Unsupported value: \"Unknown\""},
+          {"invalid update strategy", [](DaemonSet& d) { d.spec.update_strategy.type = "Unknown"; },
+           "spec.updateStrategy", "Unsupported value: \"Unknown\""},
           {"both maxSurge and maxUnavailable non-zero",
            [](DaemonSet& d) {
              d.spec.update_strategy.rolling_update->max_surge = IntOrString::String("10%");

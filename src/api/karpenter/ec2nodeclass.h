@@ -147,10 +147,10 @@ struct NetworkInterface {
 TIDEPOOL_DECLARE_CODEC(NetworkInterface);
 
 struct MetadataOptions {
-  std::optional<std::string> http_endpoint;        // enabled | disabled; default enabled
-  std::optional<std::string> http_protocol_ipv6;   // enabled | disabled; default disabled
+  std::optional<std::string> http_endpoint;            // enabled | disabled; default enabled
+  std::optional<std::string> http_protocol_ipv6;       // enabled | disabled; default disabled
   std::optional<int64_t> http_put_response_hop_limit;  // 1..64; default 1
-  std::optional<std::string> http_tokens;          // required | optional; default required
+  std::optional<std::string> http_tokens;              // required | optional; default required
   ExtraFields extra;
   friend bool operator==(const MetadataOptions&, const MetadataOptions&) = default;
 };
@@ -173,7 +173,7 @@ struct CpuOptions {
 TIDEPOOL_DECLARE_CODEC(CpuOptions);
 
 struct EC2NodeClassSpec {
-  std::optional<std::vector<SubnetSelectorTerm>> subnet_selector_terms;               // required
+  std::optional<std::vector<SubnetSelectorTerm>> subnet_selector_terms;                 // required
   std::optional<std::vector<SecurityGroupSelectorTerm>> security_group_selector_terms;  // required
   std::vector<CapacityReservationSelectorTerm> capacity_reservation_selector_terms;
   std::optional<PlacementGroupSelector> placement_group_selector;
@@ -182,7 +182,7 @@ struct EC2NodeClassSpec {
   std::optional<std::vector<AmiSelectorTerm>> ami_selector_terms;  // required, 1..30
   std::optional<std::string> ami_family;  // inferred from an alias when unset
   std::optional<std::string> user_data;
-  std::optional<std::string> role;              // exactly one of role and instanceProfile
+  std::optional<std::string> role;  // exactly one of role and instanceProfile
   std::optional<std::string> instance_profile;
   std::map<std::string, std::string> tags;
   KubeletConfiguration kubelet;

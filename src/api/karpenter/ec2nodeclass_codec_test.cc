@@ -92,7 +92,8 @@ spec:
   securityGroupSelectorTerms: [{name: sg}]
   kubelet: {podsPerCore: ten}
 )");
-  EXPECT_TRUE(errors.Contains("spec.amiSelectorTerms[0].version", "unknown field")) << errors.ToString();
+  EXPECT_TRUE(errors.Contains("spec.amiSelectorTerms[0].version", "unknown field"))
+      << errors.ToString();
   EXPECT_TRUE(errors.Contains("spec.subnetSelectorTerm", "did you mean \"subnetSelectorTerms\"?"));
   EXPECT_TRUE(errors.Contains("spec.subnetSelectorTerms", "Required value"));
   EXPECT_TRUE(errors.Contains("spec.kubelet.podsPerCore", "must be of type integer"));
@@ -154,7 +155,8 @@ TEST(KubeletValidationTest, RejectsOutOfRangeNumbers) {
   EXPECT_TRUE(KubeletErrors(k).Contains("spec.kubelet.podsPerCore", "can't be negative"));
   k = {};
   k.eviction_max_pod_grace_period = -1;
-  EXPECT_TRUE(KubeletErrors(k).Contains("spec.kubelet.evictionMaxPodGracePeriod", "can't be negative"));
+  EXPECT_TRUE(
+      KubeletErrors(k).Contains("spec.kubelet.evictionMaxPodGracePeriod", "can't be negative"));
   for (int32_t value : {101, -1}) {
     k = {};
     k.image_gc_high_threshold_percent = value;
@@ -176,12 +178,13 @@ TEST(KubeletValidationTest, RejectsOutOfRangeNumbers) {
 }
 
 TEST(KubeletValidationTest, RejectsBadReservations) {
-  for (auto member : {&KubeletConfiguration::kube_reserved, &KubeletConfiguration::system_reserved}) {
+  for (auto member :
+       {&KubeletConfiguration::kube_reserved, &KubeletConfiguration::system_reserved}) {
     KubeletConfiguration k;
     (k.*member) = {{"gpu", "1"}};
     EXPECT_TRUE(KubeletErrors(k).Contains(
         member == &KubeletConfiguration::kube_reserved ? "spec.kubelet.kubeReserved"
-                                                        : "spec.kubelet.systemReserved",
+                                                       : "spec.kubelet.systemReserved",
         "\"gpu\" isn't a reservable resource, must be one of cpu, memory, ephemeral-storage, pid"));
     (k.*member) = {{"cpu", "-1"}};
     EXPECT_FALSE(KubeletErrors(k).empty());

@@ -18,16 +18,15 @@ namespace {
 namespace schema = karpenter_schema;
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsAlnum(char c) {
-  return IsDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
+bool IsAlnum(char c) { return IsDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool InRange(char c, char lo, char hi) { return c >= lo && c <= hi; }
 
-// ^((?:[1-9][0-9]{0,3}|[1-4][0-9]{4}|[5][0-8][0-9]{3}|59000)Gi|
-//   (?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|[6][0-3][0-9]{3}|64000)G|
-//   ([1-9]||[1-5][0-7]|58)Ti|([1-9]||[1-5][0-9]|6[0-3]|64)T)$
+// The CRD's volumeSize pattern, verbatim for messages. Its empty alternatives are real: "Ti" and
+// "T" alone match it.
 constexpr std::string_view kVolumeSizePattern =
-    R"(^((?:[1-9][0-9]{0,3}|[1-4][0-9]{4}|[5][0-8][0-9]{3}|59000)Gi|(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|[6][0-3][0-9]{3}|64000)G|([1-9]||[1-5][0-7]|58)Ti|([1-9]||[1-5][0-9]|6[0-3]|64)T)$)";
+    R"(^((?:[1-9][0-9]{0,3}|[1-4][0-9]{4}|[5][0-8][0-9]{3}|59000)Gi|)"
+    R"((?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|[6][0-3][0-9]{3}|64000)G|)"
+    R"(([1-9]||[1-5][0-7]|58)Ti|([1-9]||[1-5][0-9]|6[0-3]|64)T)$)";
 
 bool MatchesVolumeSize(std::string_view s) {
   size_t digits = 0;
@@ -48,8 +47,8 @@ bool MatchesVolumeSize(std::string_view s) {
   }
   if (unit == "T") {
     return n.empty() || (n.size() == 1 && n[0] != '0') ||
-           (n.size() == 2 && (InRange(n[0], '1', '5') || (n[0] == '6' && InRange(n[1], '0', '3')) ||
-                              n == "64"));
+           (n.size() == 2 &&
+            (InRange(n[0], '1', '5') || (n[0] == '6' && InRange(n[1], '0', '3')) || n == "64"));
   }
   return false;
 }
@@ -98,11 +97,12 @@ void ValidateSubnetTerms(const std::optional<std::vector<SubnetSelectorTerm>>& t
   if (!terms) return errors.Add(path, RequiredMessage());
   using T = SubnetSelectorTerm;
   if (terms->size() > 30) schema::AddTooManyItems(errors, path, terms->size(), 30);
-  if (terms->empty()) schema::AddCelError(errors, path, "array", "subnetSelectorTerms cannot be empty");
+  if (terms->empty())
+    schema::AddCelError(errors, path, "array", "subnetSelectorTerms cannot be empty");
   if (!All<T>(*terms, [](const T& t) { return !t.tags.empty() || !t.id.empty(); })) {
     schema::AddCelError(errors, path, "array", "expected at least one, got none, ['tags', 'id']");
   }
-  if (false) {
+  if (All<T>(*terms, [](const T& t) { return !t.id.empty() && !t.tags.empty(); })) {
     schema::AddCelError(errors, path, "array",
                         "'id' is mutually exclusive, cannot be set with a combination of other "
                         "fields in a subnet selector term");
@@ -124,22 +124,19 @@ void ValidateSecurityGroupTerms(const std::optional<std::vector<SecurityGroupSel
   if (terms->empty()) {
     schema::AddCelError(errors, path, "array", "securityGroupSelectorTerms cannot be empty");
   }
-  if (!All<T>(*terms, [](const T& t) {
-        return !t.tags.empty() || !t.id.empty() || !t.name.empty();
-      })) {
+  if (!All<T>(*terms,
+              [](const T& t) { return !t.tags.empty() || !t.id.empty() || !t.name.empty(); })) {
     schema::AddCelError(errors, path, "array",
                         "expected at least one, got none, ['tags', 'id', 'name']");
   }
-  if (All<T>(*terms, [](const T& t) {
-        return !t.id.empty() && (!t.tags.empty() || !t.name.empty());
-      })) {
+  if (All<T>(*terms,
+             [](const T& t) { return !t.id.empty() && (!t.tags.empty() || !t.name.empty()); })) {
     schema::AddCelError(errors, path, "array",
                         "'id' is mutually exclusive, cannot be set with a combination of other "
                         "fields in a security group selector term");
   }
-  if (All<T>(*terms, [](const T& t) {
-        return !t.name.empty() && (!t.tags.empty() || !t.id.empty());
-      })) {
+  if (All<T>(*terms,
+             [](const T& t) { return !t.name.empty() && (!t.tags.empty() || !t.id.empty()); })) {
     schema::AddCelError(errors, path, "array",
                         "'name' is mutually exclusive, cannot be set with a combination of other "
                         "fields in a security group selector term");
@@ -251,7 +248,8 @@ void ValidateAmiTerms(const std::optional<std::vector<AmiSelectorTerm>>& terms,
                           "family is not supported, must be one of the following: 'al2', "
                           "'al2023', 'bottlerocket', 'windows2019', 'windows2022', 'windows2025'");
     }
-    const bool windows = std::find(kFamilies.begin() + 3, kFamilies.end(), family) != kFamilies.end();
+    const bool windows =
+        std::find(kFamilies.begin() + 3, kFamilies.end(), family) != kFamilies.end();
     if (windows && t.alias.find('@') != std::string::npos && SplitAt(t.alias, 1) != "latest") {
       schema::AddCelError(errors, alias_path, "string",
                           "windows families may only specify version 'latest'");
@@ -284,7 +282,8 @@ void ValidateBlockDeviceMappings(const std::vector<BlockDeviceMapping>& mappings
   if (mappings.size() > 50) schema::AddTooManyItems(errors, path, mappings.size(), 50);
   if (std::count_if(mappings.begin(), mappings.end(),
                     [](const BlockDeviceMapping& m) { return m.root_volume; }) > 1) {
-    schema::AddCelError(errors, path, "array", "must have only one blockDeviceMappings with rootVolume");
+    schema::AddCelError(errors, path, "array",
+                        "must have only one blockDeviceMappings with rootVolume");
   }
   for (size_t i = 0; i < mappings.size(); ++i) {
     if (!mappings[i].ebs) continue;
@@ -302,7 +301,8 @@ void ValidateBlockDeviceMappings(const std::vector<BlockDeviceMapping>& mappings
                          *ebs.volume_initialization_rate, 100, 300);
     }
     if (ebs.volume_size && !MatchesVolumeSize(*ebs.volume_size)) {
-      schema::AddPatternError(errors, Child(at, "volumeSize"), *ebs.volume_size, kVolumeSizePattern);
+      schema::AddPatternError(errors, Child(at, "volumeSize"), *ebs.volume_size,
+                              kVolumeSizePattern);
     }
     if (ebs.volume_type) {
       constexpr std::array<std::string_view, 7> kTypes = {"standard", "io1", "io2", "gp2",
@@ -324,7 +324,8 @@ void ValidateNetworkInterfaces(const std::vector<NetworkInterface>& nics, const 
     if (n.network_card_index < 0) {
       schema::AddMinimumError(errors, Child(at, "networkCardIndex"), n.network_card_index, 0);
     }
-    if (n.device_index < 0) schema::AddMinimumError(errors, Child(at, "deviceIndex"), n.device_index, 0);
+    if (n.device_index < 0)
+      schema::AddMinimumError(errors, Child(at, "deviceIndex"), n.device_index, 0);
     if (n.interface_type != "interface" && n.interface_type != "efa-only") {
       schema::AddEnumError(errors, Child(at, "interfaceType"), n.interface_type,
                            {"interface", "efa-only"});
@@ -346,11 +347,10 @@ void ValidateNetworkInterfaces(const std::vector<NetworkInterface>& nics, const 
              return x.network_card_index == y.network_card_index &&
                     x.device_index == y.device_index;
            }) == 1 &&
-           (x.interface_type != "efa-only" || count([&](const T& y) {
-                                                return x.network_card_index ==
-                                                           y.network_card_index &&
-                                                       y.interface_type == "efa-only";
-                                              }) == 1);
+           (x.interface_type != "efa-only" ||
+            count([&](const T& y) {
+              return x.network_card_index == y.network_card_index && y.interface_type == "efa-only";
+            }) == 1);
   });
   if (!ok) {
     schema::AddCelError(errors, path, "array",
@@ -395,20 +395,23 @@ void ValidateOptionalBlocks(const EC2NodeClassSpec& s, FieldErrors& errors) {
     if (c.udp_stream_timeout) {
       schema::CheckRange(errors, Child(path, "udpStreamTimeout"), *c.udp_stream_timeout, 60, 180);
     }
-    if (c.udp_timeout) schema::CheckRange(errors, Child(path, "udpTimeout"), *c.udp_timeout, 30, 60);
+    if (c.udp_timeout)
+      schema::CheckRange(errors, Child(path, "udpTimeout"), *c.udp_timeout, 30, 60);
   }
   if (s.placement_group_selector) {
     const PlacementGroupSelector& p = *s.placement_group_selector;
     const std::string path = "spec.placementGroupSelector";
     if (!p.name && !p.id) {
-      schema::AddCelError(errors, path, "object", "expected at least one, got none, ['name', 'id']");
+      schema::AddCelError(errors, path, "object",
+                          "expected at least one, got none, ['name', 'id']");
     }
     if (p.name && p.id) {
       schema::AddCelError(errors, path, "object", "'name' and 'id' are mutually exclusive");
     }
     if (p.name && p.name->empty()) {
-      errors.Add(Child(path, "name"),
-                 InvalidMessage("", Child(path, "name") + " in body should be at least 1 chars long"));
+      errors.Add(
+          Child(path, "name"),
+          InvalidMessage("", Child(path, "name") + " in body should be at least 1 chars long"));
     }
     if (p.id && !schema::MatchesIdPattern(*p.id, "pg-", true)) {
       schema::AddPatternError(errors, Child(path, "id"), *p.id, "^pg-[0-9a-z]+$");
@@ -430,14 +433,16 @@ void ValidateSpecRules(const EC2NodeClassSpec& s, FieldErrors& errors) {
     schema::AddCelError(errors, "spec", "object",
                         "must specify exactly one of ['role', 'instanceProfile']");
   }
-  if (s.role && s.role->empty()) schema::AddCelError(errors, "spec.role", "string", "role cannot be empty");
+  if (s.role && s.role->empty())
+    schema::AddCelError(errors, "spec.role", "string", "role cannot be empty");
   if (s.instance_profile && s.instance_profile->empty()) {
-    schema::AddCelError(errors, "spec.instanceProfile", "string", "instanceProfile cannot be empty");
+    schema::AddCelError(errors, "spec.instanceProfile", "string",
+                        "instanceProfile cannot be empty");
   }
-  ValidateEnum(s.ami_family, "spec.amiFamily",
-               {"AL2", "AL2023", "Bottlerocket", "Custom", "Windows2019", "Windows2022",
-                "Windows2025"},
-               errors);
+  ValidateEnum(
+      s.ami_family, "spec.amiFamily",
+      {"AL2", "AL2023", "Bottlerocket", "Custom", "Windows2019", "Windows2022", "Windows2025"},
+      errors);
   if (!s.ami_selector_terms) return;
   const std::vector<AmiSelectorTerm>& terms = *s.ami_selector_terms;
   struct FamilyRule {

@@ -12,7 +12,7 @@
 namespace tidepool::api {
 namespace {
 
-const char* const kFamilies[] = {kAmiFamilyAL2,         kAmiFamilyAL2023,
+const char* const kFamilies[] = {kAmiFamilyAL2,          kAmiFamilyAL2023,
                                  kAmiFamilyBottlerocket, kAmiFamilyWindows2019,
                                  kAmiFamilyWindows2022,  kAmiFamilyWindows2025};
 
@@ -63,18 +63,20 @@ TEST(EC2NodeClassValidationTest, CelRoleOrInstanceProfile) {
   EC2NodeClass nc = BaseNodeClass();
   EXPECT_TRUE(Accepted(nc)) << Create(nc).ToString();
   nc.spec.instance_profile = "test-instance-profile";
-  EXPECT_TRUE(Create(nc).Contains("spec", "must specify exactly one of ['role', 'instanceProfile']"));
+  EXPECT_TRUE(
+      Create(nc).Contains("spec", "must specify exactly one of ['role', 'instanceProfile']"));
   nc.spec.role.reset();
   EXPECT_TRUE(Accepted(nc));
   nc.spec.instance_profile.reset();
-  EXPECT_TRUE(Create(nc).Contains("spec", "must specify exactly one of ['role', 'instanceProfile']"));
+  EXPECT_TRUE(
+      Create(nc).Contains("spec", "must specify exactly one of ['role', 'instanceProfile']"));
   nc.spec.role = "";
   EXPECT_TRUE(Create(nc).Contains("spec.role", "Invalid value: \"string\": role cannot be empty"));
 }
 
 TEST(EC2NodeClassValidationTest, CelAmiFamilies) {
-  for (const char* family : {"AL2", "AL2023", "Bottlerocket", "Windows2019", "Windows2022",
-                             "Windows2025", "Custom"}) {
+  for (const char* family :
+       {"AL2", "AL2023", "Bottlerocket", "Windows2019", "Windows2022", "Windows2025", "Custom"}) {
     EC2NodeClass nc = BaseNodeClass();
     nc.spec.ami_selector_terms = {IdTerm("ami-0123456789abcdef")};
     nc.spec.ami_family = family;
@@ -113,8 +115,8 @@ TEST(EC2NodeClassValidationTest, CelAmiFamilyMatchesAlias) {
       nc.spec.ami_selector_terms = {AliasTerm(Lower(other) + "@latest")};
       nc.spec.ami_family = family;
       const FieldErrors errors = Create(nc);
-      EXPECT_TRUE(errors.Contains("spec", "if set, amiFamily must be '" + std::string(other) +
-                                              "' or 'Custom' when using"))
+      EXPECT_TRUE(errors.Contains(
+          "spec", "if set, amiFamily must be '" + std::string(other) + "' or 'Custom' when using"))
           << family << " with " << other << ": " << errors.ToString();
       ++mismatches;
     }
@@ -165,10 +167,11 @@ TEST(EC2NodeClassValidationTest, CelSubnetSelectorTerms) {
   EC2NodeClass absent = BaseNodeClass();
   absent.spec.subnet_selector_terms.reset();
   EXPECT_TRUE(Create(absent).Contains("spec.subnetSelectorTerms", "Required value"));
-  EXPECT_TRUE(Create(with({})).Contains("spec.subnetSelectorTerms",
-                                        "subnetSelectorTerms cannot be empty"));
-  EXPECT_TRUE(Create(with({SubnetSelectorTerm{}}))
-                  .Contains("spec.subnetSelectorTerms", "expected at least one, got none, ['tags', 'id']"));
+  EXPECT_TRUE(
+      Create(with({})).Contains("spec.subnetSelectorTerms", "subnetSelectorTerms cannot be empty"));
+  EXPECT_TRUE(
+      Create(with({SubnetSelectorTerm{}}))
+          .Contains("spec.subnetSelectorTerms", "expected at least one, got none, ['tags', 'id']"));
   EXPECT_FALSE(Accepted(with({tags({})})));
   EXPECT_TRUE(Create(with({tags({{"test", ""}})}))
                   .Contains("spec.subnetSelectorTerms[0].tags",
@@ -179,11 +182,12 @@ TEST(EC2NodeClassValidationTest, CelSubnetSelectorTerms) {
                   .Contains("spec.subnetSelectorTerms[3].tags", "empty tag keys"));
   SubnetSelectorTerm both = tags({{"test", "testvalue"}});
   both.id = "subnet-12345749";
-  EXPECT_TRUE(Create(with({both})).Contains("spec.subnetSelectorTerms", "'id' is mutually exclusive"));
+  EXPECT_TRUE(
+      Create(with({both})).Contains("spec.subnetSelectorTerms", "'id' is mutually exclusive"));
   SubnetSelectorTerm bad_id;
   bad_id.id = "sn-1234";
-  EXPECT_TRUE(Create(with({bad_id})).Contains("spec.subnetSelectorTerms[0].id",
-                                              "should match 'subnet-[0-9a-z]+'"));
+  EXPECT_TRUE(Create(with({bad_id}))
+                  .Contains("spec.subnetSelectorTerms[0].id", "should match 'subnet-[0-9a-z]+'"));
 }
 
 TEST(EC2NodeClassValidationTest, CelSecurityGroupSelectorTerms) {
@@ -212,8 +216,9 @@ TEST(EC2NodeClassValidationTest, CelSecurityGroupSelectorTerms) {
                             "expected at least one, got none, ['tags', 'id', 'name']"));
   EXPECT_FALSE(Accepted(with({term({{"test", ""}}, "", "")})));
   EXPECT_FALSE(Accepted(with({term({{"", "testvalue"}}, "", "")})));
-  EXPECT_FALSE(Accepted(with({term({{"test", "testvalue"}}, "", ""), term({{"test2", "v"}}, "", ""),
-                              term({{"test3", "v"}}, "", ""), term({{"", "testvalue4"}}, "", "")})));
+  EXPECT_FALSE(
+      Accepted(with({term({{"test", "testvalue"}}, "", ""), term({{"test2", "v"}}, "", ""),
+                     term({{"test3", "v"}}, "", ""), term({{"", "testvalue4"}}, "", "")})));
   EXPECT_TRUE(Create(with({term({{"test", "testvalue"}}, "sg-12345749", "")}))
                   .Contains("spec.securityGroupSelectorTerms", "'id' is mutually exclusive"));
   EXPECT_TRUE(Create(with({term({}, "sg-12345749", "my-security-group")}))
@@ -242,11 +247,13 @@ TEST(EC2NodeClassValidationTest, CelCapacityReservationSelectorTerms) {
   EXPECT_TRUE(Accepted(with({term({}, "cr-12345749", "", "")})));
   EXPECT_TRUE(Accepted(with({term(tags, "", "012345678901", "")})));
   EXPECT_TRUE(Create(with({term({}, "r-12345749", "", "")}))
-                  .Contains("spec.capacityReservationSelectorTerms[0].id", "should match '^cr-[0-9a-z]+$'"));
+                  .Contains("spec.capacityReservationSelectorTerms[0].id",
+                            "should match '^cr-[0-9a-z]+$'"));
   EXPECT_TRUE(Accepted(with({})));
-  EXPECT_TRUE(Create(with({term({}, "", "", "")}))
-                  .Contains("spec.capacityReservationSelectorTerms",
-                            "expected at least one, got none, ['tags', 'id', 'instanceMatchCriteria']"));
+  EXPECT_TRUE(
+      Create(with({term({}, "", "", "")}))
+          .Contains("spec.capacityReservationSelectorTerms",
+                    "expected at least one, got none, ['tags', 'id', 'instanceMatchCriteria']"));
   EXPECT_FALSE(Accepted(with({term({{"test", ""}}, "", "", "")})));
   EXPECT_FALSE(Accepted(with({term({{"", "testvalue"}}, "", "", "")})));
   EXPECT_FALSE(Accepted(with({term(tags, "", "", ""), term({{"", "testvalue4"}}, "", "", "")})));
@@ -289,8 +296,9 @@ TEST(EC2NodeClassValidationTest, CelAmiSelectorTerms) {
   EXPECT_TRUE(Accepted(with({owner_tags})));
 
   EXPECT_TRUE(Create(with({AmiSelectorTerm{}}))
-                  .Contains("spec.amiSelectorTerms", "expected at least one, got none, ['tags', "
-                                                     "'id', 'name', 'alias', 'ssmParameter']"));
+                  .Contains("spec.amiSelectorTerms",
+                            "expected at least one, got none, ['tags', "
+                            "'id', 'name', 'alias', 'ssmParameter']"));
   AmiSelectorTerm empty_value;
   empty_value.tags = {{"test", ""}};
   EXPECT_FALSE(Accepted(with({empty_value})));
@@ -313,9 +321,11 @@ TEST(EC2NodeClassValidationTest, CelAmiSelectorTerms) {
     if (field == 3) id.alias = "al2023@latest", alias.id = "ami-1234749";
     EXPECT_TRUE(Create(with({id})).Contains("spec.amiSelectorTerms", "'id' is mutually exclusive"))
         << field;
-    EXPECT_TRUE(Create(with({alias})).Contains(
-        "spec.amiSelectorTerms",
-        "'alias' is mutually exclusive, cannot be set with a combination of other fields"))
+    EXPECT_TRUE(
+        Create(with({alias}))
+            .Contains(
+                "spec.amiSelectorTerms",
+                "'alias' is mutually exclusive, cannot be set with a combination of other fields"))
         << field;
   }
   EXPECT_TRUE(Create(with({AliasTerm("al2023@latest"), IdTerm("ami-1234749")}))
@@ -326,10 +336,14 @@ TEST(EC2NodeClassValidationTest, CelAmiSelectorTerms) {
 
 TEST(EC2NodeClassValidationTest, CelAliases) {
   const std::pair<const char*, const char*> valid[] = {
-      {"al2@latest", "AL2"},           {"al2@v20240625", "AL2"},
-      {"al2023@latest", "AL2023"},     {"al2023@v20240625", "AL2023"},
-      {"bottlerocket@latest", "Bottlerocket"}, {"bottlerocket@1.10.0", "Bottlerocket"},
-      {"windows2019@latest", "Windows2019"},   {"windows2022@latest", "Windows2022"},
+      {"al2@latest", "AL2"},
+      {"al2@v20240625", "AL2"},
+      {"al2023@latest", "AL2023"},
+      {"al2023@v20240625", "AL2023"},
+      {"bottlerocket@latest", "Bottlerocket"},
+      {"bottlerocket@1.10.0", "Bottlerocket"},
+      {"windows2019@latest", "Windows2019"},
+      {"windows2022@latest", "Windows2022"},
       {"windows2025@latest", "Windows2025"},
   };
   for (const auto& [alias, family] : valid) {
@@ -337,7 +351,8 @@ TEST(EC2NodeClassValidationTest, CelAliases) {
     nc.spec.ami_family = family;
     nc.spec.ami_selector_terms = {AliasTerm(alias)};
     EXPECT_TRUE(Accepted(nc)) << alias << ": " << Create(nc).ToString();
-    EXPECT_EQ(Alias(nc.spec), (AmiAlias{family, std::string(alias).substr(std::string(alias).find('@') + 1)}));
+    EXPECT_EQ(Alias(nc.spec),
+              (AmiAlias{family, std::string(alias).substr(std::string(alias).find('@') + 1)}));
   }
   for (const char* alias : {"@latest", "al2023", "al2023@", "al2023-latest"}) {
     EC2NodeClass nc = BaseNodeClass();
@@ -446,8 +461,8 @@ TEST(EC2NodeClassValidationTest, CelNetworkInterfaces) {
   EXPECT_TRUE(Create(nc).Contains("spec.networkInterfaces[1].networkCardIndex",
                                   "greater than or equal to 0"));
   nc.spec.network_interfaces = {nic(-1, 0, "interface"), nic(0, -1, "interface")};
-  EXPECT_TRUE(Create(nc).Contains("spec.networkInterfaces[1].deviceIndex",
-                                  "greater than or equal to 0"));
+  EXPECT_TRUE(
+      Create(nc).Contains("spec.networkInterfaces[1].deviceIndex", "greater than or equal to 0"));
   const std::string duplicate =
       "networkInterfaces must not have duplicate networkCardIndex and deviceIndex pairs, and can "
       "have at most one efa device per network card";
@@ -489,7 +504,8 @@ TEST(EC2NodeClassValidationTest, CelConnectionTracking) {
   };
   for (const auto& [c, field] : invalid) {
     nc.spec.connection_tracking = c;
-    EXPECT_TRUE(Create(nc).Contains(std::string("spec.connectionTracking.") + field, "in body should be"))
+    EXPECT_TRUE(
+        Create(nc).Contains(std::string("spec.connectionTracking.") + field, "in body should be"))
         << field;
   }
 }
@@ -509,8 +525,8 @@ TEST(EC2NodeClassValidationTest, CelCpuOptionsAndPlacementGroup) {
   EXPECT_TRUE(Create(nc).Contains("spec.placementGroupSelector",
                                   "expected at least one, got none, ['name', 'id']"));
   nc.spec.placement_group_selector = PlacementGroupSelector{"my-group", "pg-0123", {}};
-  EXPECT_TRUE(Create(nc).Contains("spec.placementGroupSelector",
-                                  "'name' and 'id' are mutually exclusive"));
+  EXPECT_TRUE(
+      Create(nc).Contains("spec.placementGroupSelector", "'name' and 'id' are mutually exclusive"));
   nc.spec.placement_group_selector = PlacementGroupSelector{std::nullopt, "pg-0123", {}};
   EXPECT_TRUE(Accepted(nc));
   nc.spec.placement_group_selector = PlacementGroupSelector{std::nullopt, "placement-1", {}};

@@ -2,13 +2,13 @@
 // through the kind registry exactly as the manifest loader does. Included by *_test.cc only.
 #pragma once
 
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
+
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
-#include <yaml-cpp/yaml.h>
 
 #include "api/field_errors.h"
 #include "api/karpenter/karpenter_kinds.h"

@@ -20,7 +20,7 @@ constexpr std::array<std::string_view, 6> kEvictionSignals = {
     "memory.available",  "nodefs.available",   "nodefs.inodesFree",
     "imagefs.available", "imagefs.inodesFree", "pid.available"};
 constexpr std::array<std::string_view, 4> kReservedResources = {"cpu", "memory",
-                                                                 "ephemeral-storage", "pid"};
+                                                                "ephemeral-storage", "pid"};
 
 template <size_t N>
 bool Contains(const std::array<std::string_view, N>& items, std::string_view item) {
@@ -154,7 +154,8 @@ void ValidateKubeletConfiguration(const KubeletConfiguration& k, std::string_vie
     }
   }
   if (k.max_pods && !k.max_pods->is_string && k.max_pods->int_value < 0) {
-    errors.Add(Child(path, "maxPods"), std::to_string(k.max_pods->int_value) + " can't be negative");
+    errors.Add(Child(path, "maxPods"),
+               std::to_string(k.max_pods->int_value) + " can't be negative");
   }
   if (k.image_gc_high_threshold_percent && k.image_gc_low_threshold_percent &&
       *k.image_gc_high_threshold_percent <= *k.image_gc_low_threshold_percent) {

@@ -80,8 +80,8 @@ struct NodeClaimSpec {
   std::vector<NodeSelectorRequirement> requirements;
   NodeClaimResources resources;
   std::optional<NodeClassReference> node_class_ref;  // required
-  std::optional<Duration> termination_grace_period;   // unset: wait for pods forever
-  std::optional<NillableDuration> expire_after;       // defaulted to 720h; Never is allowed
+  std::optional<Duration> termination_grace_period;  // unset: wait for pods forever
+  std::optional<NillableDuration> expire_after;      // defaulted to 720h; Never is allowed
   ExtraFields extra;
   friend bool operator==(const NodeClaimSpec&, const NodeClaimSpec&) = default;
 };

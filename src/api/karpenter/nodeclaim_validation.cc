@@ -14,9 +14,10 @@ void Validate(const NodeClaim& node_claim, FieldErrors& errors) {
   schema::ValidateTaintsSchema(spec.taints, "spec.taints", errors);
   schema::ValidateTaintsSchema(spec.startup_taints, "spec.startupTaints", errors);
   schema::ValidateRequirementsSchema(spec.requirements, schema::RequirementsOwner::kNodeClaim,
-                             "spec.requirements", errors);
+                                     "spec.requirements", errors);
   schema::ValidateNodeClassRefSchema(spec.node_class_ref, "spec.nodeClassRef", errors);
-  schema::ValidateDurationSchema(spec.termination_grace_period, "spec.terminationGracePeriod", errors);
+  schema::ValidateDurationSchema(spec.termination_grace_period, "spec.terminationGracePeriod",
+                                 errors);
   schema::ValidateNillableDurationSchema(spec.expire_after, "spec.expireAfter", errors);
 }
 

@@ -40,7 +40,7 @@ NodeClaim BaseNodeClaim() {
   nc.kind = kNodeClaimKind;
   nc.metadata.name = "test-nodeclaim";
   nc.spec.node_class_ref = NodeClassReference{"karpenter.test.sh", "TestNodeClaim", "default", {}};
-  nc.spec.requirements = {Req(kCapacityTypeLabelKey, "Exists")};
+  nc.spec.requirements = {Req(std::string(kCapacityTypeLabelKey), "Exists")};
   return nc;
 }
 
@@ -65,7 +65,8 @@ spec:
 TEST(NodeClaimValidationTest, CelTaints) {
   NodeClaim nc = BaseNodeClaim();
   nc.spec.taints = {MakeTaint("a", "b", "NoSchedule"), MakeTaint("c", "d", "NoExecute"),
-                    MakeTaint("e", "f", "PreferNoSchedule"), MakeTaint("key-only", "", "NoExecute")};
+                    MakeTaint("e", "f", "PreferNoSchedule"),
+                    MakeTaint("key-only", "", "NoExecute")};
   EXPECT_TRUE(Create(nc).empty()) << Create(nc).ToString();
 
   nc.spec.taints = {MakeTaint("???", "", "")};
@@ -88,7 +89,8 @@ TEST(NodeClaimValidationTest, CelTaints) {
 
 TEST(NodeClaimValidationTest, CelNodeClassRefGroup) {
   NodeClaim nc = BaseNodeClaim();
-  nc.spec.node_class_ref = NodeClassReference{"karpenter.test.sh", "TestNodeClass", "nodeclass-test", {}};
+  nc.spec.node_class_ref =
+      NodeClassReference{"karpenter.test.sh", "TestNodeClass", "nodeclass-test", {}};
   EXPECT_TRUE(Create(nc).empty());
   nc.spec.node_class_ref->group = "karpenter.test.sh/v1";
   const FieldErrors errors = Create(nc);
@@ -122,7 +124,7 @@ TEST(NodeClaimValidationTest, CelRequirementOperatorsAndDomains) {
 // NodeClaims, unlike NodePools, may carry karpenter.sh/nodepool, and have no runtime check of
 // well-known values.
 TEST(NodeClaimValidationTest, CelWellKnownLabelExceptions) {
-  for (const std::string& label : WellKnownLabels()) {
+  for (const std::string& label : AwsWellKnownLabels().keys()) {
     NodeClaim nc = BaseNodeClaim();
     nc.spec.requirements = {Req(label, "In", {"test"})};
     EXPECT_TRUE(Create(nc).empty()) << label << ": " << Create(nc).ToString();
@@ -153,7 +155,8 @@ TEST(NodeClaimValidationTest, CelMinValues) {
   NodeClaim nc = BaseNodeClaim();
   for (int32_t min_values : {-1, 0}) {
     nc.spec.requirements = {Req(type, "In", {"insance-type-1"}, min_values)};
-    EXPECT_TRUE(Create(nc).Contains("spec.requirements[0].minValues", "greater than or equal to 1"));
+    EXPECT_TRUE(
+        Create(nc).Contains("spec.requirements[0].minValues", "greater than or equal to 1"));
   }
   nc.spec.requirements = {Req(type, "Exists", {}, 51)};
   EXPECT_TRUE(Create(nc).Contains("spec.requirements[0].minValues", "less than or equal to 50"));
@@ -171,15 +174,16 @@ TEST(NodeClaimValidationTest, CelTooManyRequirements) {
   for (int i = 0; i < 101; ++i) {
     nc.spec.requirements.push_back(Req("key-" + std::to_string(i), "In", {"v"}));
   }
-  EXPECT_TRUE(Create(nc).Contains("spec.requirements", "Too many: 101: must have at most 100 items"));
+  EXPECT_TRUE(
+      Create(nc).Contains("spec.requirements", "Too many: 101: must have at most 100 items"));
   nc.spec.requirements.pop_back();
   EXPECT_TRUE(Create(nc).empty());
 }
 
 TEST(NodeClaimValidationTest, CelTerminationGracePeriodAndExpireAfter) {
   for (const char* value : {"30s", "1h30m5s"}) {
-    EXPECT_TRUE(Create(DecodeOk<NodeClaim>(WithSpecField(
-                           std::string("  terminationGracePeriod: ") + value + "\n")))
+    EXPECT_TRUE(Create(DecodeOk<NodeClaim>(
+                           WithSpecField(std::string("  terminationGracePeriod: ") + value + "\n")))
                     .empty());
   }
   EXPECT_TRUE(Create(DecodeOk<NodeClaim>(WithSpecField("  terminationGracePeriod: -1s\n")))

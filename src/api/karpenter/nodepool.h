@@ -73,7 +73,7 @@ struct NodeClaimTemplateSpec {
   std::vector<Taint> taints;
   std::vector<Taint> startup_taints;  // applied at registration, ignored for provisioning
   std::vector<NodeSelectorRequirement> requirements;  // required (may be empty)
-  std::optional<NodeClassReference> node_class_ref;  // required
+  std::optional<NodeClassReference> node_class_ref;   // required
   std::optional<Duration> termination_grace_period;   // unset: wait for pods forever
   std::optional<NillableDuration> expire_after;       // defaulted to 720h; Never is allowed
   ExtraFields extra;
@@ -114,7 +114,7 @@ TIDEPOOL_DECLARE_CODEC(Disruption);
 struct NodePoolSpec {
   NodeClaimTemplate template_;
   Disruption disruption;
-  ResourceList limits;  // checked against the summed capacity of the pool's nodes
+  ResourceList limits;              // checked against the summed capacity of the pool's nodes
   std::optional<int32_t> weight;    // 1..100; unset counts as 0
   std::optional<int64_t> replicas;  // static NodePool (alpha)
   ExtraFields extra;

@@ -16,8 +16,8 @@ IntOrString IntOrStringFromValue(const std::string& s) {
   std::string_view digits = s;
   if (!digits.empty() && (digits.front() == '+' || digits.front() == '-')) digits.remove_prefix(1);
   int64_t value = 0;
-  auto [ptr, ec] = std::from_chars(s.data() + (s.size() - digits.size()), s.data() + s.size(),
-                                   value);
+  auto [ptr, ec] =
+      std::from_chars(s.data() + (s.size() - digits.size()), s.data() + s.size(), value);
   if (!digits.empty() && ec == std::errc() && ptr == s.data() + s.size()) {
     return IntOrString::Int(!s.empty() && s.front() == '-' ? -value : value);
   }
@@ -28,7 +28,8 @@ IntOrString IntOrStringFromValue(const std::string& s) {
 
 Result<bool> IsBudgetActive(const Budget& budget, Time now) {
   if (!budget.schedule && !budget.duration) return true;
-  Result<CronSchedule> schedule = CronSchedule::ParseStandard("TZ=UTC " + budget.schedule.value_or(""));
+  Result<CronSchedule> schedule =
+      CronSchedule::ParseStandard("TZ=UTC " + budget.schedule.value_or(""));
   if (!schedule) {
     return Fail(ErrorCode::kInvalidArgument,
                 "invariant violated, invalid cron, " + schedule.error().message());
@@ -52,17 +53,16 @@ Result<int64_t> GetAllowedDisruptions(const Budget& budget, int64_t num_nodes, T
       .ScaledValue(num_nodes, /*round_up=*/true);
 }
 
-Result<int64_t> GetAllowedDisruptionsByReason(const std::vector<Budget>& budgets,
-                                              int64_t num_nodes, std::string_view reason,
-                                              Time now) {
+Result<int64_t> GetAllowedDisruptionsByReason(const std::vector<Budget>& budgets, int64_t num_nodes,
+                                              std::string_view reason, Time now) {
   int64_t allowed = kUnboundedDisruptions;
   std::optional<Error> first_error;
   for (const Budget& budget : budgets) {
     Result<int64_t> value = GetAllowedDisruptions(budget, num_nodes, now);
     if (!value && !first_error) first_error = value.error();
-    const bool applies = budget.reasons.empty() ||
-                         std::find(budget.reasons.begin(), budget.reasons.end(), reason) !=
-                             budget.reasons.end();
+    const bool applies =
+        budget.reasons.empty() ||
+        std::find(budget.reasons.begin(), budget.reasons.end(), reason) != budget.reasons.end();
     if (applies) allowed = std::min(allowed, value.value_or(0));
   }
   if (first_error) return Fail(*first_error);

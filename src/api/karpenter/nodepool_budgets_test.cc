@@ -10,7 +10,8 @@ namespace tidepool::api {
 namespace {
 
 Time At(int64_t year, int month, int day, int hour, int minute, int second) {
-  return Time::FromUnixSeconds(UnixSecondsFromCivil(CivilTime{year, month, day, hour, minute, second}));
+  return Time::FromUnixSeconds(
+      UnixSecondsFromCivil(CivilTime{year, month, day, hour, minute, second}));
 }
 
 Budget MakeBudget(std::string nodes, std::optional<std::string> schedule,
@@ -23,9 +24,8 @@ Budget MakeBudget(std::string nodes, std::optional<std::string> schedule,
   return b;
 }
 
-const std::vector<std::string> kAllReasons = {kDisruptionReasonEmpty,
-                                              kDisruptionReasonUnderutilized,
-                                              kDisruptionReasonDrifted};
+const std::vector<std::string> kAllReasons = {
+    kDisruptionReasonEmpty, kDisruptionReasonUnderutilized, kDisruptionReasonDrifted};
 
 class BudgetsTest : public ::testing::Test {
  protected:
@@ -130,11 +130,11 @@ TEST_F(BudgetsTest, IsActiveWindows) {
   // The schedule hit is in the middle of the duration. Upstream uses the start of the year 1000,
   // which tidepool's nanosecond Time cannot hold (CronTest.KarpenterBudgetSchedules covers the
   // year 1000 in the cron itself); the start of 2001 makes the same point.
-  EXPECT_TRUE(*IsBudgetActive(MakeBudget("10", "@yearly", Duration::Hours(24)),
-                              At(2001, 1, 1, 12, 0, 0)));
+  EXPECT_TRUE(
+      *IsBudgetActive(MakeBudget("10", "@yearly", Duration::Hours(24)), At(2001, 1, 1, 12, 0, 0)));
   // The duration is longer than the recurrence (the first Monday of 2024).
-  EXPECT_TRUE(*IsBudgetActive(MakeBudget("10", "@daily", Duration::Hours(48)),
-                              At(2024, 1, 7, 0, 0, 0)));
+  EXPECT_TRUE(
+      *IsBudgetActive(MakeBudget("10", "@daily", Duration::Hours(48)), At(2024, 1, 7, 0, 0, 0)));
   // The schedule hit is after the window.
   EXPECT_FALSE(*IsBudgetActive(MakeBudget("10", "30 6 * * SUN", Duration::Hours(6)),
                                At(2024, 1, 7, 0, 0, 0)));

@@ -91,7 +91,8 @@ TEST(NodePoolCodecTest, ArticleNodePoolDecodesAndValidatesClean) {
   EXPECT_EQ(np.spec.template_.metadata.labels.at("intent"), "apps");
   const NodeClaimTemplateSpec& t = np.spec.template_.spec;
   EXPECT_EQ(t.expire_after, NillableDuration{Duration::Hours(168)});
-  EXPECT_EQ(t.node_class_ref, (NodeClassReference{"karpenter.k8s.aws", "EC2NodeClass", "default", {}}));
+  EXPECT_EQ(t.node_class_ref,
+            (NodeClassReference{"karpenter.k8s.aws", "EC2NodeClass", "default", {}}));
   ASSERT_EQ(t.requirements.size(), 6u);
   EXPECT_EQ(t.requirements[0].key, "capacity-spread");
   EXPECT_EQ(t.requirements[0].values, (std::vector<std::string>{"2", "3", "4", "5"}));
@@ -114,7 +115,8 @@ TEST(NodePoolCodecTest, ArticleNodePoolRoundTrips) {
   EXPECT_EQ(encoded["spec"]["template"]["spec"]["expireAfter"], "168h0m0s");
   EXPECT_EQ(encoded["spec"]["template"]["spec"]["requirements"][0]["values"],
             nlohmann::json({"2", "3", "4", "5"}));
-  EXPECT_EQ(encoded["spec"]["disruption"]["budgets"], nlohmann::json::parse(R"([{"nodes":"10%"}])"));
+  EXPECT_EQ(encoded["spec"]["disruption"]["budgets"],
+            nlohmann::json::parse(R"([{"nodes":"10%"}])"));
   FieldErrors errors;
   const std::unique_ptr<NodePool> again = karpenter_testing::Decode<NodePool>(encoded, errors);
   EXPECT_TRUE(errors.empty()) << errors.ToString();
@@ -178,7 +180,8 @@ spec:
 )");
   EXPECT_TRUE(errors.Contains("spec.wieght", "unknown field; did you mean \"weight\"?"))
       << errors.ToString();
-  EXPECT_TRUE(errors.Contains("spec.disruption.consolidateAfer", "did you mean \"consolidateAfter\"?"));
+  EXPECT_TRUE(
+      errors.Contains("spec.disruption.consolidateAfer", "did you mean \"consolidateAfter\"?"));
   EXPECT_TRUE(errors.Contains("spec.template.metadata.name", "unknown field"));
   EXPECT_TRUE(errors.Contains("spec.template.spec.nodeClassRef.version", "unknown field"));
 
@@ -187,7 +190,11 @@ status:
   nodes: 3
   resources: {cpu: "12"}
   conditions:
-  - {type: Ready, status: "True", reason: Ready, message: "", lastTransitionTime: "2026-01-01T00:00:00Z"}
+  - type: Ready
+    status: "True"
+    reason: Ready
+    message: ""
+    lastTransitionTime: "2026-01-01T00:00:00Z"
   somethingNew: {a: 1}
 )");
   EXPECT_EQ(np.status.nodes, 3);
@@ -240,7 +247,10 @@ metadata:
 spec:
   nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: default}
   requirements:
-  - {key: node.kubernetes.io/instance-type, operator: In, values: [m5.large, c5.large], minValues: 2}
+  - key: node.kubernetes.io/instance-type
+    operator: In
+    values: [m5.large, c5.large]
+    minValues: 2
   resources:
     requests: {cpu: 2500m, memory: 4Gi, pods: "5"}
   terminationGracePeriod: 48h
@@ -276,9 +286,9 @@ status:
 
 TEST(KarpenterKindsTest, RegistersClusterScopedKinds) {
   const KindRegistry& registry = karpenter_testing::Registry();
-  for (auto [api_version, kind] : {std::pair{"karpenter.sh/v1", "NodePool"},
-                                   std::pair{"karpenter.sh/v1", "NodeClaim"},
-                                   std::pair{"karpenter.k8s.aws/v1", "EC2NodeClass"}}) {
+  for (auto [api_version, kind] :
+       {std::pair{"karpenter.sh/v1", "NodePool"}, std::pair{"karpenter.sh/v1", "NodeClaim"},
+        std::pair{"karpenter.k8s.aws/v1", "EC2NodeClass"}}) {
     const KindInfo* info = registry.Find(api_version, kind);
     ASSERT_NE(info, nullptr) << kind;
     EXPECT_FALSE(info->namespaced) << kind;

@@ -28,10 +28,10 @@ std::string GoList(const std::vector<std::string>& items) {
 }
 
 // Go's %v of a sets.Set[string] (a map[string]Empty, printed with sorted keys).
-std::string GoSet(const std::set<std::string>& items) {
+std::string GoSet(const LabelKeySet& items) {
   std::string out = "map[";
   bool first = true;
-  for (const std::string& item : items) {
+  for (const std::string& item : items.keys()) {
     if (!first) out += ' ';
     first = false;
     out += item + ":{}";
@@ -55,9 +55,9 @@ void ValidateTemplateLabelsSchema(const std::map<std::string, std::string>& labe
     }
   }
   // Each rule is one `self.all(x, ...)` over the map's keys: it fails once, on the map.
-  for (std::string_view message :
-       {R"(label domain "karpenter.sh" is restricted)", R"(label "karpenter.sh/nodepool" is restricted)",
-        R"(label "kubernetes.io/hostname" is restricted)"}) {
+  for (std::string_view message : {R"(label domain "karpenter.sh" is restricted)",
+                                   R"(label "karpenter.sh/nodepool" is restricted)",
+                                   R"(label "kubernetes.io/hostname" is restricted)"}) {
     if (broken_rules.contains(message)) schema::AddCelError(errors, path, "object", message);
   }
 }
@@ -108,7 +108,8 @@ void ValidateBudgetsSchema(const std::vector<Budget>& budgets, const std::string
     }
     if (b.schedule.has_value() != b.duration.has_value()) unpaired = true;
   }
-  if (unpaired) schema::AddCelError(errors, path, "array", "'schedule' must be set with 'duration'");
+  if (unpaired)
+    schema::AddCelError(errors, path, "array", "'schedule' must be set with 'duration'");
 }
 
 void ValidateDisruptionSchema(const Disruption& d, const std::string& path, FieldErrors& errors) {
@@ -138,7 +139,7 @@ void ValidateTemplateLabels(const std::map<std::string, std::string>& labels,
     for (const std::string& e : IsValidLabelValue(value)) {
       errors.Add(at, "invalid value: " + value + " for label[" + key + "], " + e);
     }
-    if (std::string e = RestrictedLabelError(key); !e.empty()) {
+    if (std::string e = AwsRestrictedLabelError(key); !e.empty()) {
       errors.Add(at, "invalid key name " + GoQuote(key) + " in labels, " + e);
     }
   }
@@ -194,19 +195,19 @@ std::optional<int64_t> GoAtoi(std::string_view s) {
 // validateWellKnownValues: a well-known key with a known value set needs at least one known
 // value (and minValues of them).
 std::string WellKnownValuesError(const NodeSelectorRequirement& r, std::string_view key) {
-  if (!IsWellKnownLabel(key) || r.operator_ != kNodeSelectorOpIn) return "";
-  auto known = WellKnownValuesForRequirements().find(key);
-  if (known == WellKnownValuesForRequirements().end()) return "";
+  if (!AwsWellKnownLabels().Has(key) || r.operator_ != kNodeSelectorOpIn) return "";
+  const LabelKeySet* known = AwsWellKnownValuesFor(key);
+  if (known == nullptr) return "";
   std::vector<std::string> valid, invalid;
-  for (const std::string& v : r.values) (known->second.contains(v) ? valid : invalid).push_back(v);
+  for (const std::string& v : r.values) (known->Has(v) ? valid : invalid).push_back(v);
   if (valid.empty()) {
     return "no valid values found in " + GoList(r.values) + " for " + std::string(key) +
-           ", expected one of: " + GoSet(known->second) + ", got: " + GoList(invalid);
+           ", expected one of: " + GoSet(*known) + ", got: " + GoList(invalid);
   }
   if (r.min_values && static_cast<int64_t>(valid.size()) < *r.min_values) {
     return "not enough valid values found in " + GoList(r.values) + " for " + std::string(key) +
-           ", expected at least " + std::to_string(*r.min_values) + " valid values from: " +
-           GoList(std::vector<std::string>(known->second.begin(), known->second.end())) +
+           ", expected at least " + std::to_string(*r.min_values) +
+           " valid values from: " + GoList(known->keys()) +
            ", got: " + std::to_string(valid.size());
   }
   return "";
@@ -215,14 +216,14 @@ std::string WellKnownValuesError(const NodeSelectorRequirement& r, std::string_v
 // ValidateRequirement: every problem with one requirement, in upstream's order.
 std::vector<std::string> RequirementErrors(const NodeSelectorRequirement& r) {
   std::vector<std::string> errs;
-  const std::string key = NormalizeLabelKey(r.key);
+  const std::string key(NormalizeLabelKey(r.key));
   const std::string& op = r.operator_;
   if (op != kNodeSelectorOpIn && op != kNodeSelectorOpNotIn && op != kNodeSelectorOpExists &&
       op != kNodeSelectorOpDoesNotExist && !IsNumericOperator(op)) {
     errs.push_back("key " + key + " has an unsupported operator " + op +
                    " not in [In NotIn Exists DoesNotExist Gt Lt Gte Lte]");
   }
-  if (std::string e = RestrictedLabelError(key); !e.empty()) errs.push_back(std::move(e));
+  if (std::string e = AwsRestrictedLabelError(key); !e.empty()) errs.push_back(std::move(e));
   if (std::string e = WellKnownValuesError(r, key); !e.empty()) errs.push_back(std::move(e));
   for (const std::string& e : IsQualifiedName(key)) {
     errs.push_back("key " + key + " is not a qualified name, " + e);
@@ -277,7 +278,8 @@ void ValidateSchema(const NodePool& node_pool, FieldErrors& errors) {
                           "only 'limits.nodes' is supported on static NodePools");
     }
     if (spec.weight) {
-      schema::AddCelError(errors, "spec", "object", "'weight' is not supported on static NodePools");
+      schema::AddCelError(errors, "spec", "object",
+                          "'weight' is not supported on static NodePools");
     }
   }
 }
@@ -298,9 +300,10 @@ void RuntimeValidate(const NodePool& node_pool, FieldErrors& errors) {
       errors.Add(Index(requirements_path, i),
                  "invalid value: " + joined + " in requirements, restricted");
     }
-    if (t.spec.requirements[i].key == kNodePoolLabelKey) {
+    const NodeSelectorRequirement& r = t.spec.requirements[i];
+    if (r.key == kNodePoolLabelKey) {
       errors.Add(Index(requirements_path, i),
-                 "invalid key: " + GoQuote(kNodePoolLabelKey) + " in requirements, restricted");
+                 "invalid key: " + GoQuote(r.key) + " in requirements, restricted");
     }
   }
 }

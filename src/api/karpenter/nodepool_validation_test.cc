@@ -54,9 +54,9 @@ NodePool BaseNodePool() {
   np.api_version = kKarpenterApiVersion;
   np.kind = kNodePoolKind;
   np.metadata.name = "test-nodepool";
-  np.spec.template_.spec.node_class_ref = NodeClassReference{"karpenter.test.sh", "TestNodeClass",
-                                                             "default", {}};
-  np.spec.template_.spec.requirements = {Req(kCapacityTypeLabelKey, "Exists")};
+  np.spec.template_.spec.node_class_ref =
+      NodeClassReference{"karpenter.test.sh", "TestNodeClass", "default", {}};
+  np.spec.template_.spec.requirements = {Req(std::string(kCapacityTypeLabelKey), "Exists")};
   return np;
 }
 
@@ -101,13 +101,13 @@ TEST(NodePoolValidationTest, CelDisruptionExpireAfter) {
     EXPECT_TRUE(Create(DecodeOk<NodePool>(doc)).empty()) << value;
   }
   // Negative parses, then fails the pattern; the others do not parse at all.
-  const FieldErrors negative =
-      Create(DecodeOk<NodePool>(WithField("      expireAfter: -1s\n")));
+  const FieldErrors negative = Create(DecodeOk<NodePool>(WithField("      expireAfter: -1s\n")));
   EXPECT_TRUE(negative.Contains("spec.template.spec.expireAfter", "in body should match"))
       << negative.ToString();
   for (const char* value : {"1hr", "FooNever"}) {
     EXPECT_FALSE(
-        DecodeErrors<NodePool>(WithField(std::string("      expireAfter: ") + value + "\n")).empty())
+        DecodeErrors<NodePool>(WithField(std::string("      expireAfter: ") + value + "\n"))
+            .empty())
         << value;
   }
 }
@@ -117,7 +117,8 @@ TEST(NodePoolValidationTest, CelDisruptionConsolidateAfter) {
   np.spec.disruption.consolidate_after = NillableDuration{};
   EXPECT_TRUE(Create(np).empty());
   for (const char* value : {"30s", "1h30m5s", "Never"}) {
-    const std::string doc = WithField(std::string("  disruption: {consolidateAfter: ") + value + "}\n");
+    const std::string doc =
+        WithField(std::string("  disruption: {consolidateAfter: ") + value + "}\n");
     EXPECT_TRUE(Create(DecodeOk<NodePool>(doc)).empty()) << value;
   }
   const FieldErrors negative =
@@ -136,10 +137,10 @@ TEST(NodePoolValidationTest, CelDisruptionConsolidateAfter) {
 }
 
 TEST(NodePoolValidationTest, CelConsolidateAfterWithEveryPolicy) {
-  for (const char* policy : {kConsolidationPolicyWhenEmpty,
-                             kConsolidationPolicyWhenEmptyOrUnderutilized}) {
-    for (const NillableDuration& after : {NillableDuration{Duration::Seconds(30)},
-                                          NillableDuration{}}) {
+  for (const char* policy :
+       {kConsolidationPolicyWhenEmpty, kConsolidationPolicyWhenEmptyOrUnderutilized}) {
+    for (const NillableDuration& after :
+         {NillableDuration{Duration::Seconds(30)}, NillableDuration{}}) {
       NodePool np = BaseNodePool();
       np.spec.disruption.consolidate_after = after;
       np.spec.disruption.consolidation_policy = policy;
@@ -155,8 +156,8 @@ TEST(NodePoolValidationTest, CelConsolidationPolicyEnum) {
     EXPECT_TRUE(Create(np).empty()) << policy;
     EXPECT_TRUE(Runtime(np).empty()) << policy;
   }
-  for (const char* policy : {"1", "2", "3", "0", "4", "10", "balanced", "whenempty", "",
-                             "WhenUnderutilized", "foo"}) {
+  for (const char* policy :
+       {"1", "2", "3", "0", "4", "10", "balanced", "whenempty", "", "WhenUnderutilized", "foo"}) {
     NodePool np = BaseNodePool();
     np.spec.disruption.consolidation_policy = policy;
     const FieldErrors errors = Create(np);
@@ -182,8 +183,7 @@ TEST(NodePoolValidationTest, CelBudgetSchedules) {
   EXPECT_FALSE(create_with({MakeBudget("10", "* * * * ", twenty)}).empty());
   // Durations: negative, seconds.
   errors = create_with({MakeBudget("10", "* * * * *", Duration::Minutes(-20))});
-  EXPECT_TRUE(errors.Contains("spec.disruption.budgets[0].duration",
-                              "Invalid value: \"-20m0s\""))
+  EXPECT_TRUE(errors.Contains("spec.disruption.budgets[0].duration", "Invalid value: \"-20m0s\""))
       << errors.ToString();
   EXPECT_FALSE(create_with({MakeBudget("10", "* * * * *", Duration::Seconds(30))}).empty());
   // Schedule and duration come together.
@@ -249,16 +249,18 @@ TEST(NodePoolValidationTest, UnparseableCronIsReported) {
       << errors.ToString();
 }
 
-// ---- Taints ---------------------------------------------------------------------------------------
+// ---- Taints
+// ---------------------------------------------------------------------------------------
 
 TEST(NodePoolValidationTest, CelValidTaints) {
   NodePool np = BaseNodePool();
-  np.spec.template_.spec.taints = {
-      MakeTaint("a", "b", "NoSchedule"),          MakeTaint("c", "d", "NoExecute"),
-      MakeTaint("e", "f", "PreferNoSchedule"),    MakeTaint("Test", "f", "PreferNoSchedule"),
-      MakeTaint("test.com/Test", "f", "PreferNoSchedule"),
-      MakeTaint("test.com.com/test", "f", "PreferNoSchedule"),
-      MakeTaint("key-only", "", "NoExecute")};
+  np.spec.template_.spec.taints = {MakeTaint("a", "b", "NoSchedule"),
+                                   MakeTaint("c", "d", "NoExecute"),
+                                   MakeTaint("e", "f", "PreferNoSchedule"),
+                                   MakeTaint("Test", "f", "PreferNoSchedule"),
+                                   MakeTaint("test.com/Test", "f", "PreferNoSchedule"),
+                                   MakeTaint("test.com.com/test", "f", "PreferNoSchedule"),
+                                   MakeTaint("key-only", "", "NoExecute")};
   EXPECT_TRUE(Create(np).empty()) << Create(np).ToString();
   EXPECT_TRUE(Runtime(np).empty()) << Runtime(np).ToString();
 }
@@ -326,7 +328,8 @@ TEST(NodePoolValidationTest, RuntimeDuplicateTaintsAcrossLists) {
                                    "duplicate taint Key/Effect pair a=NoSchedule"));
 }
 
-// ---- Requirements ---------------------------------------------------------------------------------
+// ---- Requirements
+// ---------------------------------------------------------------------------------
 
 TEST(NodePoolValidationTest, CelValidRequirementKeys) {
   NodePool np = BaseNodePool();
@@ -361,7 +364,7 @@ TEST(NodePoolValidationTest, CelRequirementKeysTooLongFailAtRuntime) {
 
 TEST(NodePoolValidationTest, CelNodePoolLabelInRequirements) {
   NodePool np = BaseNodePool();
-  np.spec.template_.spec.requirements = {Req(kNodePoolLabelKey, "In", {"silly-name"})};
+  np.spec.template_.spec.requirements = {Req(std::string(kNodePoolLabelKey), "In", {"silly-name"})};
   const FieldErrors created = Create(np);
   EXPECT_TRUE(created.Contains("spec.template.spec.requirements[0].key",
                                "Invalid value: \"string\": label \"karpenter.sh/nodepool\" is "
@@ -423,7 +426,7 @@ TEST(NodePoolValidationTest, CelKubernetesDomainsAllowed) {
 // Core's and the AWS provider's "should allow well known label exceptions": capacity type and
 // tenancy have known values, so "test" is checked separately below.
 TEST(NodePoolValidationTest, CelWellKnownLabelExceptions) {
-  for (const std::string& label : WellKnownLabels()) {
+  for (const std::string& label : AwsWellKnownLabels().keys()) {
     if (label == kNodePoolLabelKey || label == kCapacityTypeLabelKey ||
         label == kLabelInstanceTenancy) {
       continue;
@@ -438,7 +441,7 @@ TEST(NodePoolValidationTest, CelWellKnownLabelExceptions) {
 // Ported from aws/karpenter-provider-aws nodepool_validation_cel_test.go.
 TEST(NodePoolValidationTest, AwsWellKnownValues) {
   struct Case {
-    const char* key;
+    std::string_view key;
     std::vector<std::string> values;
     bool valid;
   };
@@ -452,18 +455,18 @@ TEST(NodePoolValidationTest, AwsWellKnownValues) {
   };
   for (const Case& c : cases) {
     NodePool np = BaseNodePool();
-    np.spec.template_.spec.requirements = {Req(c.key, "In", c.values)};
+    np.spec.template_.spec.requirements = {Req(std::string(c.key), "In", c.values)};
     EXPECT_TRUE(Create(np).empty()) << c.key;
     EXPECT_EQ(Runtime(np).empty(), c.valid) << c.key << ": " << Runtime(np).ToString();
   }
   NodePool np = BaseNodePool();
-  np.spec.template_.spec.requirements = {Req(kCapacityTypeLabelKey, "In", {"xspot"})};
+  np.spec.template_.spec.requirements = {Req(std::string(kCapacityTypeLabelKey), "In", {"xspot"})};
   EXPECT_EQ(Runtime(np).list().at(0).message,
             "invalid value: no valid values found in [xspot] for karpenter.sh/capacity-type, "
             "expected one of: map[on-demand:{} reserved:{} spot:{}], got: [xspot] in "
             "requirements, restricted");
   np.spec.template_.spec.requirements = {
-      Req(kCapacityTypeLabelKey, "In", {"spot", "xspot", "on-demand"}, 3)};
+      Req(std::string(kCapacityTypeLabelKey), "In", {"spot", "xspot", "on-demand"}, 3)};
   EXPECT_TRUE(Runtime(np).Contains("spec.template.spec.requirements[0]",
                                    "not enough valid values found in [spot xspot on-demand]"));
 }
@@ -482,8 +485,8 @@ TEST(NodePoolValidationTest, CelOverlappingAndEmptyRequirements) {
 
 TEST(NodePoolValidationTest, CelInvalidNumericOperatorValues) {
   for (const char* op : {"Gt", "Lt", "Gte", "Lte"}) {
-    for (const std::vector<std::string>& values : std::vector<std::vector<std::string>>{
-             {}, {"1", "2"}, {"a"}, {"-1"}}) {
+    for (const std::vector<std::string>& values :
+         std::vector<std::vector<std::string>>{{}, {"1", "2"}, {"a"}, {"-1"}}) {
       NodePool np = BaseNodePool();
       np.spec.template_.spec.requirements = {Req("topology.kubernetes.io/zone", op, values)};
       EXPECT_TRUE(Create(np).Contains("spec.template.spec.requirements",
@@ -534,7 +537,8 @@ TEST(NodePoolValidationTest, InWithoutValues) {
                                    "value defined"));
 }
 
-// ---- Labels ---------------------------------------------------------------------------------------
+// ---- Labels
+// ---------------------------------------------------------------------------------------
 
 TEST(NodePoolValidationTest, CelTemplateLabels) {
   auto with_labels = [](std::map<std::string, std::string> labels) {
@@ -546,10 +550,11 @@ TEST(NodePoolValidationTest, CelTemplateLabels) {
   EXPECT_TRUE(Create(ok).empty());
   EXPECT_TRUE(Runtime(ok).empty());
 
-  NodePool nodepool_label = with_labels({{kNodePoolLabelKey, "silly-name"}});
-  EXPECT_TRUE(Create(nodepool_label)
-                  .Contains("spec.template.metadata.labels",
-                            "Invalid value: \"object\": label \"karpenter.sh/nodepool\" is restricted"));
+  NodePool nodepool_label = with_labels({{std::string(kNodePoolLabelKey), "silly-name"}});
+  EXPECT_TRUE(
+      Create(nodepool_label)
+          .Contains("spec.template.metadata.labels",
+                    "Invalid value: \"object\": label \"karpenter.sh/nodepool\" is restricted"));
   EXPECT_TRUE(Runtime(nodepool_label)
                   .Contains("spec.template.metadata.labels[karpenter.sh/nodepool]",
                             "invalid key name \"karpenter.sh/nodepool\" in labels, restricted"));
@@ -569,14 +574,15 @@ TEST(NodePoolValidationTest, CelTemplateLabels) {
   }
 
   NodePool bad_value = with_labels({{"silly-name", "/ is not allowed"}});
-  EXPECT_TRUE(Create(bad_value).Contains("spec.template.metadata.labels[silly-name]",
-                                         "should match"));
+  EXPECT_TRUE(
+      Create(bad_value).Contains("spec.template.metadata.labels[silly-name]", "should match"));
   EXPECT_TRUE(Runtime(bad_value).Contains("spec.template.metadata.labels[silly-name]",
                                           "invalid value: / is not allowed for label[silly-name]"));
 
   NodePool restricted = with_labels({{"karpenter.sh/unknown", "silly-name"}});
-  EXPECT_TRUE(Create(restricted).Contains("spec.template.metadata.labels",
-                                          "label domain \"karpenter.sh\" is restricted"));
+  EXPECT_TRUE(Create(restricted)
+                  .Contains("spec.template.metadata.labels",
+                            "label domain \"karpenter.sh\" is restricted"));
   EXPECT_FALSE(Runtime(restricted).empty());
 }
 
@@ -598,7 +604,7 @@ TEST(NodePoolValidationTest, CelAllowedTemplateLabels) {
   }
   // aws nodepool_validation_cel_test.go: every well-known label but karpenter.sh/nodepool may be
   // a template label.
-  for (const std::string& label : WellKnownLabels()) {
+  for (const std::string& label : AwsWellKnownLabels().keys()) {
     if (label == kNodePoolLabelKey) continue;
     NodePool np = BaseNodePool();
     np.spec.template_.metadata.labels = {{label, "test"}};
@@ -607,7 +613,8 @@ TEST(NodePoolValidationTest, CelAllowedTemplateLabels) {
   }
 }
 
-// ---- TerminationGracePeriod and NodeClassRef ------------------------------------------------------
+// ---- TerminationGracePeriod and NodeClassRef
+// ------------------------------------------------------
 
 TEST(NodePoolValidationTest, CelTerminationGracePeriod) {
   for (const char* value : {"30s", "1h30m5s"}) {
@@ -641,7 +648,8 @@ TEST(NodePoolValidationTest, CelNodeClassRefFieldsRequired) {
   EXPECT_TRUE(Create(np).Contains("spec.template.spec.nodeClassRef", "Required value"));
 }
 
-// ---- Replicas (static NodePools) --------------------------------------------------------------------
+// ---- Replicas (static NodePools)
+// --------------------------------------------------------------------
 
 TEST(NodePoolValidationTest, CelReplicasValues) {
   for (int64_t replicas : {5, 0, 1000}) {
@@ -682,13 +690,14 @@ TEST(NodePoolValidationTest, CelReplicasCompatibleFields) {
   np.spec.template_.metadata.labels = {{"environment", "production"}};
   np.spec.template_.metadata.annotations = {{"example.com/last-updated", "2024-01-01"}};
   np.spec.template_.spec.taints = {MakeTaint("gpu-workload", "enabled", "NoSchedule")};
-  np.spec.template_.spec.startup_taints = {MakeTaint("example.com/initializing", "true", "NoSchedule")};
+  np.spec.template_.spec.startup_taints = {
+      MakeTaint("example.com/initializing", "true", "NoSchedule")};
   np.spec.template_.spec.requirements = {
       Req("node.kubernetes.io/instance-type", "In",
           {"m5.large", "m5.xlarge", "m5.2xlarge", "c5.large", "c5.xlarge", "r5.large", "r5.xlarge"},
           3),
       Req("topology.kubernetes.io/zone", "In", {"us-west-2a", "us-west-2b", "us-west-2c"}),
-      Req(kCapacityTypeLabelKey, "In", {"on-demand", "spot"}),
+      Req(std::string(kCapacityTypeLabelKey), "In", {"on-demand", "spot"}),
       Req("kubernetes.io/arch", "In", {"amd64"}),
       Req("karpenter.k8s.aws/instance-memory", "Gt", {"8192"}),
       Req("karpenter.k8s.aws/instance-cpu", "Lt", {"64"})};

@@ -27,7 +27,8 @@ bool MatchesDnsPrefix(std::string_view s) {
   size_t start = 0;
   for (;;) {
     const size_t dot = s.find('.', start);
-    const std::string_view label = s.substr(start, dot == std::string_view::npos ? dot : dot - start);
+    const std::string_view label =
+        s.substr(start, dot == std::string_view::npos ? dot : dot - start);
     if (label.empty() || !IsLowerAlnum(label.front()) || !IsLowerAlnum(label.back())) return false;
     for (char c : label) {
       if (!IsLowerAlnum(c) && c != '-') return false;
@@ -148,8 +149,8 @@ bool MatchesIdPattern(std::string_view s, std::string_view prefix, bool anchored
 
 void AddPatternError(FieldErrors& errors, const std::string& path, std::string_view value,
                      std::string_view pattern) {
-  errors.Add(path, InvalidMessage(value, path + " in body should match '" + std::string(pattern) +
-                                             "'"));
+  errors.Add(path,
+             InvalidMessage(value, path + " in body should match '" + std::string(pattern) + "'"));
 }
 
 void AddEnumError(FieldErrors& errors, const std::string& path, std::string_view value,
@@ -157,15 +158,13 @@ void AddEnumError(FieldErrors& errors, const std::string& path, std::string_view
   errors.Add(path, NotSupportedMessage(value, supported));
 }
 
-void AddMinimumError(FieldErrors& errors, const std::string& path, int64_t value,
-                     int64_t minimum) {
+void AddMinimumError(FieldErrors& errors, const std::string& path, int64_t value, int64_t minimum) {
   errors.Add(path, InvalidMessageRendered(std::to_string(value),
                                           path + " in body should be greater than or equal to " +
                                               std::to_string(minimum)));
 }
 
-void AddMaximumError(FieldErrors& errors, const std::string& path, int64_t value,
-                     int64_t maximum) {
+void AddMaximumError(FieldErrors& errors, const std::string& path, int64_t value, int64_t maximum) {
   errors.Add(path, InvalidMessageRendered(std::to_string(value),
                                           path + " in body should be less than or equal to " +
                                               std::to_string(maximum)));
@@ -177,8 +176,7 @@ void CheckRange(FieldErrors& errors, const std::string& path, int64_t value, int
   if (value > maximum) AddMaximumError(errors, path, value, maximum);
 }
 
-void AddTooManyItems(FieldErrors& errors, const std::string& path, size_t count,
-                     size_t maximum) {
+void AddTooManyItems(FieldErrors& errors, const std::string& path, size_t count, size_t maximum) {
   errors.Add(path, "Too many: " + std::to_string(count) + ": must have at most " +
                        std::to_string(maximum) + " items");
 }
@@ -270,7 +268,7 @@ void ValidateRequirementsSchema(const std::vector<NodeSelectorRequirement>& requ
     if (r.operator_ == kNodeSelectorOpIn && r.values.empty()) in_without_values = true;
     if (IsNumericOperator(r.operator_)) {
       const std::optional<int64_t> n = r.values.size() == 1 ? CelInt(r.values[0]) : std::nullopt;
-      if (!n) bad_numeric = true;
+      if (!n || *n < 0) bad_numeric = true;
     }
     if (r.operator_ == kNodeSelectorOpIn && r.min_values &&
         static_cast<int64_t>(r.values.size()) < *r.min_values) {
@@ -299,7 +297,8 @@ void ValidateTaintsSchema(const std::vector<Taint>& taints, const std::string& p
     const std::string at = Index(path, i);
     const std::string key_path = Child(at, "key");
     if (t.key.empty()) {
-      errors.Add(key_path, InvalidMessage(t.key, key_path + " in body should be at least 1 chars long"));
+      errors.Add(key_path,
+                 InvalidMessage(t.key, key_path + " in body should be at least 1 chars long"));
     }
     if (!MatchesQualifiedNamePattern(t.key)) {
       AddPatternError(errors, key_path, t.key, kQualifiedNamePattern);
@@ -321,12 +320,15 @@ void ValidateNodeClassRefSchema(const std::optional<NodeClassReference>& ref,
     errors.Add(path, RequiredMessage());
     return;
   }
-  if (ref->group.empty()) AddCelError(errors, Child(path, "group"), "string", "group may not be empty");
+  if (ref->group.empty())
+    AddCelError(errors, Child(path, "group"), "string", "group may not be empty");
   if (ref->group.find('/') != std::string::npos) {
     AddPatternError(errors, Child(path, "group"), ref->group, kGroupPattern);
   }
-  if (ref->kind.empty()) AddCelError(errors, Child(path, "kind"), "string", "kind may not be empty");
-  if (ref->name.empty()) AddCelError(errors, Child(path, "name"), "string", "name may not be empty");
+  if (ref->kind.empty())
+    AddCelError(errors, Child(path, "kind"), "string", "kind may not be empty");
+  if (ref->name.empty())
+    AddCelError(errors, Child(path, "name"), "string", "name may not be empty");
 }
 
 void ValidateNillableDurationSchema(const std::optional<NillableDuration>& value,

@@ -27,7 +27,8 @@ namespace tidepool::api::karpenter_schema {
 
 // The CRD patterns, verbatim, for messages.
 inline constexpr std::string_view kQualifiedNamePattern =
-    R"(^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*(\/))?([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$)";
+    R"(^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*(\/))?)"
+    R"(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$)";
 inline constexpr std::string_view kLabelValuePattern =
     R"(^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$)";
 inline constexpr std::string_view kNillableDurationPattern = R"(^(([0-9]+(s|m|h))+|Never)$)";
@@ -36,7 +37,8 @@ inline constexpr std::string_view kBudgetDurationPattern =
     R"(^((([0-9]+(h|m))|([0-9]+h[0-9]+m))(0s)?)$)";
 inline constexpr std::string_view kBudgetNodesPattern = R"(^((100|[0-9]{1,2})%|[0-9]+)$)";
 inline constexpr std::string_view kSchedulePattern =
-    R"(^(@(annually|yearly|monthly|weekly|daily|midnight|hourly))|((.+)\s(.+)\s(.+)\s(.+)\s(.+))$)";
+    R"(^(@(annually|yearly|monthly|weekly|daily|midnight|hourly))|)"
+    R"(((.+)\s(.+)\s(.+)\s(.+)\s(.+))$)";
 inline constexpr std::string_view kGroupPattern = R"(^[^/]*$)";
 
 bool MatchesQualifiedNamePattern(std::string_view s);
