@@ -223,3 +223,59 @@ TEST(ValidateCommandTest, ExitCodesAndOutput) {
 
 }  // namespace
 }  // namespace tidepool::manifest
+
+namespace tidepool::manifest {
+namespace {
+
+// Bad input tried as a new user would write it: each mistake gets one clear line naming the file,
+// the document, the object and the field.
+struct BadInputCase {
+  std::string file;
+  int exit_code;
+  std::vector<std::string> expected_fragments;  // each must appear in stdout or stderr
+};
+
+class BadInputTest : public testing::TestWithParam<BadInputCase> {};
+
+TEST_P(BadInputTest, GivesClearErrors) {
+  const BadInputCase& c = GetParam();
+  std::ostringstream out, err;
+  const std::string path = TestData("invalid/" + c.file);
+  EXPECT_EQ(RunValidate({path}, out, err), c.exit_code) << out.str() << err.str();
+  const std::string all = out.str() + err.str();
+  for (const std::string& fragment : c.expected_fragments) {
+    EXPECT_NE(all.find(fragment), std::string::npos) << "missing: " << fragment << "\n" << all;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    NewUser, BadInputTest,
+    testing::Values(
+        BadInputCase{"new-user-mistakes.yaml",
+                     1,
+                     {"new-user-mistakes.yaml:1: ScaledObject/worker: spec.maxReplicaCont: "
+                      "unknown field; did you mean \"maxReplicaCount\"?",
+                      "new-user-mistakes.yaml:1: ScaledObject/worker: "
+                      "spec.triggers[0].metadata[queueLength]: must be of type string, got "
+                      "integer 5; quote it: \"5\"",
+                      "new-user-mistakes.yaml:2: NodePool/spot: spec.template.spec.expireAfter: "
+                      "Invalid value: \"30d\"",
+                      "NodePool/spot: spec.limits[cpu]: Invalid value: \"lots\"",
+                      "NodePool/spot: spec.template.spec.requirements[0].operator: Unsupported "
+                      "value: \"in\"",
+                      "NodePool/spot: spec.disruption.budgets[0].nodes: Invalid value: \"110%\"",
+                      "NodePool/spot: spec.template.spec.nodeClassRef: Required value"}},
+        BadInputCase{"missing-fields.yaml",
+                     1,
+                     {"missing-fields.yaml:1: ScaledObject/no-target: spec.scaleTargetRef: "
+                      "Required value",
+                      "missing-fields.yaml:2: Deployment/web: spec.template.spec.containers[0].name: "
+                      "Required value",
+                      "missing-fields.yaml:2: Deployment/web: spec.template.metadata.labels: "
+                      "Invalid value",
+                      "missing-fields.yaml:3: NodeClaim/claim: spec.nodeClassRef: Required value"}},
+        BadInputCase{"broken-syntax.yaml", 2, {"broken-syntax.yaml: line 6, column"}},
+        BadInputCase{"binary.bin", 2, {"binary.bin: line 1", "binary file"}}));
+
+}  // namespace
+}  // namespace tidepool::manifest
