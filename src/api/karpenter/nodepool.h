@@ -6,7 +6,10 @@
 // disruption.consolidateAfter 0s, disruption.consolidationPolicy WhenEmptyOrUnderutilized,
 // disruption.budgets [{nodes: 10%}] (and nodes 10% in any budget that omits it),
 // template.spec.expireAfter 720h. Fields that distinguish "absent" from "empty" upstream are
-// std::optional here, so that defaulting and validation see what the user wrote.
+// std::optional here, so that defaulting and validation see what the user wrote. Durations are
+// held as values and encoded in Go's form ("1m" is written back as "1m0s"); the duration
+// patterns of the CRD are checked against that form, as they are for objects Karpenter's Go
+// client writes.
 //
 // Validation (nodepool_validation.cc) has two layers, as upstream does. ValidateSchema applies
 // the CRD: OpenAPI patterns, enums, bounds, required fields and the CEL rules, with the API

@@ -256,6 +256,9 @@ void ValidateRequirementsSchema(const std::vector<NodeSelectorRequirement>& requ
       AddEnumError(errors, Child(at, "operator"), r.operator_,
                    {"In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt", "Gte", "Lte"});
     }
+    // Upstream's CRD generator attaches maxLength and pattern to the values array, where the API
+    // server ignores them (they are string keywords); they are applied to each value here, as
+    // intended. NodePool's RuntimeValidate checks the same with IsValidLabelValue.
     for (size_t j = 0; j < r.values.size(); ++j) {
       const std::string value_path = Index(Child(at, "values"), j);
       if (r.values[j].size() > 63) AddTooLong(errors, value_path, 63);
