@@ -1,5 +1,7 @@
 #include "api/karpenter/schema_checks.h"
 
+#include "api/k8s/common_validation.h"
+
 #include <charconv>
 
 #include "api/name_validation.h"
@@ -226,12 +228,9 @@ std::vector<std::string_view> KeyRuleViolations(std::string_view key, Requiremen
 }
 
 void ValidateMetadata(const ObjectMeta& metadata, FieldErrors& errors) {
-  if (!metadata.name.empty()) {
-    for (const std::string& message : IsDNS1123Subdomain(metadata.name)) {
-      errors.Add("metadata.name", InvalidMessage(metadata.name, message));
-    }
-  }
-  ValidateLabels(metadata.labels, "metadata.labels", errors);
+  // Karpenter's kinds are cluster-scoped.
+  ValidateObjectMeta(metadata, /*namespaced=*/false, NameRule::kDNS1123Subdomain, "metadata",
+                     errors);
 }
 
 void ValidateRequirementsSchema(const std::vector<NodeSelectorRequirement>& requirements,
