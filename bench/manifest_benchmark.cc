@@ -1,9 +1,9 @@
 // Loading manifests: YAML parsing, decoding into typed objects, defaulting and validation, for a
 // file of N pending pods (the input `tidepool plan` and the simulator read). The plan issue's
 // end-to-end budget is 10,000 pods, YAML in and JSON out, in under 2 s; loading is the first part.
-#include <string>
-
 #include <benchmark/benchmark.h>
+
+#include <string>
 
 #include "manifest/default_registry.h"
 #include "manifest/loader.h"

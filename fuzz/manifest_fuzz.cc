@@ -3,10 +3,9 @@
 // decoded object must also encode and decode again.
 #include <cstddef>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "manifest/default_registry.h"
 #include "manifest/loader.h"

@@ -140,7 +140,8 @@ void Reader::ReadValue(const Json& node, const std::string& path, int32_t& value
   ReadValue(node, path, wide);
   if (errors_.size() != before) return;
   if (wide < std::numeric_limits<int32_t>::min() || wide > std::numeric_limits<int32_t>::max()) {
-    errors_.Add(path, "Invalid value: " + std::to_string(wide) + ": out of range for a 32-bit integer");
+    errors_.Add(path,
+                "Invalid value: " + std::to_string(wide) + ": out of range for a 32-bit integer");
     return;
   }
   value = static_cast<int32_t>(wide);

@@ -25,13 +25,12 @@
 #include <initializer_list>
 #include <limits>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "api/codec_fwd.h"
 #include "api/extra_fields.h"
@@ -148,7 +147,7 @@ class Reader {
 
   // Structs with a codec.
   template <class T>
-    requires requires(Reader& r, T& t) { Visit(r, t); }
+  requires requires(Reader& r, T& t) { Visit(r, t); }
   void ReadValue(const Json& node, const std::string& path, T& value) {
     if (!node.is_object()) return TypeError(path, "object", node);
     Reader sub(node, path, errors_);
@@ -234,7 +233,7 @@ class Writer {
   }
 
   template <class T>
-    requires requires(Writer& w, T& t) { Visit(w, t); }
+  requires requires(Writer& w, T& t) { Visit(w, t); }
   std::optional<Json> WriteValue(T& v, bool force) {
     Writer sub;
     Visit(sub, v);

@@ -15,6 +15,6 @@ class Writer;
   void Visit(::tidepool::api::Reader&, Type&); \
   void Visit(::tidepool::api::Writer&, Type&)
 
-#define TIDEPOOL_DEFINE_CODEC(Type)                                     \
+#define TIDEPOOL_DEFINE_CODEC(Type)                                      \
   void Visit(::tidepool::api::Reader& r, Type& v) { VisitFields(r, v); } \
   void Visit(::tidepool::api::Writer& w, Type& v) { VisitFields(w, v); }

@@ -20,9 +20,7 @@ KindInfo MakeKind(std::string api_version, std::string kind, bool namespaced) {
     SetDefaults(*object);
     return object;
   };
-  info.encode = [](const Object& object) -> Json {
-    return Encode(static_cast<const T&>(object));
-  };
+  info.encode = [](const Object& object) -> Json { return Encode(static_cast<const T&>(object)); };
   info.validate = [](const Object& object, FieldErrors& errors) {
     Validate(static_cast<const T&>(object), errors);
   };

@@ -26,10 +26,10 @@ struct Taint {
 TIDEPOOL_DECLARE_CODEC(Taint);
 
 struct Toleration {
-  std::string key;       // empty with operator Exists matches every key
-  std::string operator_; // Equal (default when empty) or Exists
+  std::string key;        // empty with operator Exists matches every key
+  std::string operator_;  // Equal (default when empty) or Exists
   std::string value;
-  std::string effect;    // empty matches every effect
+  std::string effect;  // empty matches every effect
   std::optional<int64_t> toleration_seconds;
   ExtraFields extra;
   friend bool operator==(const Toleration&, const Toleration&) = default;

@@ -1,10 +1,9 @@
 // tidepool's entry point: parses the command line and wires real implementations together.
 // Only this folder creates real clocks, real randomness and real I/O clients.
+#include <CLI/CLI.hpp>
 #include <iostream>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "core/logging.h"
 #include "manifest/validate.h"

@@ -1,9 +1,9 @@
 #include "core/logging.h"
 
-#include <cstdio>
-
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_sinks.h>
+
+#include <cstdio>
 
 #include "core/time.h"
 
@@ -14,8 +14,7 @@ class JsonLineFormatter : public spdlog::formatter {
  public:
   void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
     const auto since_epoch = msg.time.time_since_epoch();
-    const int64_t nanos =
-        std::chrono::duration_cast<std::chrono::nanoseconds>(since_epoch).count();
+    const int64_t nanos = std::chrono::duration_cast<std::chrono::nanoseconds>(since_epoch).count();
     std::string line = "{\"time\":\"";
     line += Time::FromUnixNanos(nanos).ToRfc3339(true);
     line += "\",\"level\":";
@@ -75,9 +74,9 @@ Result<LogFormat> ParseLogFormat(std::string_view text) {
 }
 
 Result<spdlog::level::level_enum> ParseLogLevel(std::string_view text) {
-  for (auto level : {spdlog::level::trace, spdlog::level::debug, spdlog::level::info,
-                     spdlog::level::warn, spdlog::level::err, spdlog::level::critical,
-                     spdlog::level::off}) {
+  for (auto level :
+       {spdlog::level::trace, spdlog::level::debug, spdlog::level::info, spdlog::level::warn,
+        spdlog::level::err, spdlog::level::critical, spdlog::level::off}) {
     const auto name = spdlog::level::to_string_view(level);
     if (std::string_view(name.data(), name.size()) == text) return level;
   }

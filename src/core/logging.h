@@ -4,10 +4,10 @@
 // Secrets never go to logs: callers log names of secrets, never their values.
 #pragma once
 
+#include <spdlog/spdlog.h>
+
 #include <string>
 #include <string_view>
-
-#include <spdlog/spdlog.h>
 
 #include "core/status.h"
 

@@ -6,23 +6,22 @@
 
 #include <string>
 #include <string_view>
-#include <utility>
-
 #include <tl/expected.hpp>
+#include <utility>
 
 namespace tidepool {
 
 enum class ErrorCode {
-  kInvalidArgument,     // bad input from a user: a manifest, a flag, a formula
-  kParse,               // input that cannot be parsed at all (YAML/JSON syntax)
+  kInvalidArgument,  // bad input from a user: a manifest, a flag, a formula
+  kParse,            // input that cannot be parsed at all (YAML/JSON syntax)
   kNotFound,
   kAlreadyExists,
   kFailedPrecondition,  // the world is not in a state where this can be done
   kOutOfRange,
-  kUnavailable,         // a transient failure of something outside; retry may work
+  kUnavailable,  // a transient failure of something outside; retry may work
   kInsufficientCapacity,
   kIo,
-  kInternal,            // a broken invariant that was caught rather than asserted
+  kInternal,  // a broken invariant that was caught rather than asserted
 };
 
 std::string_view ErrorCodeName(ErrorCode code);

@@ -31,8 +31,12 @@ CivilTime CivilFromUnixSeconds(int64_t seconds) {
   const int day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
   const int month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
   const int64_t year = yoe + era * 400 + (month <= 2);
-  return CivilTime{year, month, day, static_cast<int>(rem / 3600),
-                   static_cast<int>(rem % 3600 / 60), static_cast<int>(rem % 60)};
+  return CivilTime{year,
+                   month,
+                   day,
+                   static_cast<int>(rem / 3600),
+                   static_cast<int>(rem % 3600 / 60),
+                   static_cast<int>(rem % 60)};
 }
 
 int64_t UnixSecondsFromCivil(const CivilTime& c) {
@@ -75,8 +79,8 @@ bool ParseDigits(std::string_view s, size_t pos, size_t n, int64_t* out) {
 
 Result<Time> Time::ParseRfc3339(std::string_view s) {
   auto bad = [&] {
-    return Fail(ErrorCode::kInvalidArgument,
-                "invalid time \"" + std::string(s) + "\": want RFC 3339, e.g. 2026-01-02T15:04:05Z");
+    return Fail(ErrorCode::kInvalidArgument, "invalid time \"" + std::string(s) +
+                                                 "\": want RFC 3339, e.g. 2026-01-02T15:04:05Z");
   };
   int64_t y, mo, d, h, mi, se;
   if (s.size() < 20 || !ParseDigits(s, 0, 4, &y) || s[4] != '-' || !ParseDigits(s, 5, 2, &mo) ||
@@ -114,11 +118,10 @@ Result<Time> Time::ParseRfc3339(std::string_view s) {
     return bad();
   }
   if (pos != s.size()) return bad();
-  const int64_t secs =
-      UnixSecondsFromCivil(CivilTime{y, static_cast<int>(mo), static_cast<int>(d),
-                                     static_cast<int>(h), static_cast<int>(mi),
-                                     static_cast<int>(se)}) -
-      offset;
+  const int64_t secs = UnixSecondsFromCivil(CivilTime{y, static_cast<int>(mo), static_cast<int>(d),
+                                                      static_cast<int>(h), static_cast<int>(mi),
+                                                      static_cast<int>(se)}) -
+                       offset;
   return Time::FromUnixNanos(secs * 1'000'000'000 + frac_ns);
 }
 

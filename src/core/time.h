@@ -19,7 +19,9 @@ class Time {
   static constexpr Time FromUnixSeconds(int64_t s) { return Time(s * 1'000'000'000); }
 
   constexpr int64_t unix_nanos() const { return ns_; }
-  constexpr int64_t unix_seconds() const { return ns_ >= 0 ? ns_ / 1'000'000'000 : -((-ns_ + 999'999'999) / 1'000'000'000); }
+  constexpr int64_t unix_seconds() const {
+    return ns_ >= 0 ? ns_ / 1'000'000'000 : -((-ns_ + 999'999'999) / 1'000'000'000);
+  }
 
   // RFC 3339 in UTC as Kubernetes writes metav1.Time: "2026-11-28T04:07:17Z" (seconds precision;
   // RFC3339Nano form when `nanos` is true).
@@ -30,8 +32,13 @@ class Time {
   friend constexpr auto operator<=>(Time, Time) = default;
   friend constexpr Time operator+(Time t, Duration d) { return Time(t.ns_ + d.nanoseconds()); }
   friend constexpr Time operator-(Time t, Duration d) { return Time(t.ns_ - d.nanoseconds()); }
-  friend constexpr Duration operator-(Time a, Time b) { return Duration::Nanoseconds(a.ns_ - b.ns_); }
-  Time& operator+=(Duration d) { ns_ += d.nanoseconds(); return *this; }
+  friend constexpr Duration operator-(Time a, Time b) {
+    return Duration::Nanoseconds(a.ns_ - b.ns_);
+  }
+  Time& operator+=(Duration d) {
+    ns_ += d.nanoseconds();
+    return *this;
+  }
 
  private:
   constexpr explicit Time(int64_t ns) : ns_(ns) {}

@@ -52,8 +52,7 @@ Status Loader::AddFile(const std::string& path, LoadResult& out) const {
   return AddText(*text, path == "-" ? "<stdin>" : path, out);
 }
 
-Status Loader::AddText(std::string_view text, const std::string& file_name,
-                       LoadResult& out) const {
+Status Loader::AddText(std::string_view text, const std::string& file_name, LoadResult& out) const {
   Result<std::vector<ParsedDocument>> docs = ParseManifestText(text, limits_);
   if (!docs) return Fail(docs.error().WithContext(file_name));
   for (const ParsedDocument& doc : *docs) {
@@ -118,8 +117,9 @@ void Loader::AddDocument(const Json& value, const std::string& file, int doc,
         {file, doc, std::move(object), Prefixed(prefix, path), std::move(message)});
   };
   if (!value.is_object()) {
-    problem("", "", "a manifest document must be a mapping with apiVersion and kind, got " +
-                        api::DescribeJson(value));
+    problem("", "",
+            "a manifest document must be a mapping with apiVersion and kind, got " +
+                api::DescribeJson(value));
     return;
   }
   const Json* api_version = value.contains("apiVersion") ? &value["apiVersion"] : nullptr;
@@ -158,15 +158,15 @@ void Loader::AddDocument(const Json& value, const std::string& file, int doc,
       known_group |= Group(k.api_version) == Group(version) && !Group(version).empty();
     }
     if (!closest.empty() || known_group) {
-      std::string message = "no kind \"" + kind_text + "\" is registered for version \"" +
-                            version + "\"";
+      std::string message =
+          "no kind \"" + kind_text + "\" is registered for version \"" + version + "\"";
       if (!closest.empty()) message += "; did you mean \"" + closest + "\"?";
       problem(display, "kind", message);
       return;
     }
-    out.warnings.push_back({file, doc, display, "",
-                            "kind " + version + "/" + kind_text +
-                                " is not modelled by tidepool; skipped"});
+    out.warnings.push_back(
+        {file, doc, display, "",
+         "kind " + version + "/" + kind_text + " is not modelled by tidepool; skipped"});
     ++out.skipped;
     return;
   }
@@ -186,8 +186,9 @@ void Loader::AddDocument(const Json& value, const std::string& file, int doc,
   info->validate(*object, rule_errors);
   auto under_decode_error = [&](const std::string& path) {
     for (const api::FieldError& e : errors.list()) {
-      if (path == e.path || (path.size() > e.path.size() && path.compare(0, e.path.size(), e.path) == 0 &&
-                             (path[e.path.size()] == '.' || path[e.path.size()] == '['))) {
+      if (path == e.path ||
+          (path.size() > e.path.size() && path.compare(0, e.path.size(), e.path) == 0 &&
+           (path[e.path.size()] == '.' || path[e.path.size()] == '['))) {
         return true;
       }
     }

@@ -19,9 +19,9 @@ namespace tidepool::manifest {
 // One problem with one object, printed as `FILE:DOC: Kind/name: field.path: message`.
 struct Problem {
   std::string file;
-  int doc = 0;          // 1-based document index within the file
-  std::string object;   // "Kind/name"; empty when the document has no usable kind
-  std::string path;     // field path within the object; empty for whole-object problems
+  int doc = 0;         // 1-based document index within the file
+  std::string object;  // "Kind/name"; empty when the document has no usable kind
+  std::string path;    // field path within the object; empty for whole-object problems
   std::string message;
   std::string ToString() const;
 };

@@ -1,11 +1,11 @@
 #include "manifest/yaml_json.h"
 
+#include <yaml-cpp/yaml.h>
+
 #include <charconv>
 #include <cmath>
 #include <limits>
 #include <string>
-
-#include <yaml-cpp/yaml.h>
 
 namespace tidepool::manifest {
 namespace {
@@ -135,12 +135,11 @@ class Converter {
   Json Convert(const YAML::Node& node, int depth) {
     if (++values_ > max_values_) {
       throw ParseFailure{node.Mark(), "document expands to more than " +
-                                          std::to_string(max_values_) +
-                                          " values (an alias bomb?)"};
+                                          std::to_string(max_values_) + " values (an alias bomb?)"};
     }
     if (depth > limits_.max_depth) {
-      throw ParseFailure{node.Mark(), "nesting deeper than " + std::to_string(limits_.max_depth) +
-                                          " levels"};
+      throw ParseFailure{node.Mark(),
+                         "nesting deeper than " + std::to_string(limits_.max_depth) + " levels"};
     }
     switch (node.Type()) {
       case YAML::NodeType::Undefined:

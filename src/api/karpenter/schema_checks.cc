@@ -1,9 +1,8 @@
 #include "api/karpenter/schema_checks.h"
 
-#include "api/k8s/common_validation.h"
-
 #include <charconv>
 
+#include "api/k8s/common_validation.h"
 #include "api/name_validation.h"
 
 namespace tidepool::api::karpenter_schema {
