@@ -1,7 +1,7 @@
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "core/simulated_clock.h"
 
@@ -28,9 +28,15 @@ TEST(SimulatedClockTest, EqualDeadlinesFireInSchedulingOrder) {
 TEST(SimulatedClockTest, DeadlinesFireInTimeOrderWithNowAtDeadline) {
   SimulatedClock clock;
   std::vector<std::pair<int, int64_t>> fired;
-  clock.ScheduleAfter(Duration::Seconds(3), [&] { fired.push_back({3, clock.Now().unix_seconds()}); });
-  clock.ScheduleAfter(Duration::Seconds(1), [&] { fired.push_back({1, clock.Now().unix_seconds()}); });
-  clock.ScheduleAfter(Duration::Seconds(2), [&] { fired.push_back({2, clock.Now().unix_seconds()}); });
+  clock.ScheduleAfter(Duration::Seconds(3), [&] {
+    fired.push_back({3, clock.Now().unix_seconds()});
+  });
+  clock.ScheduleAfter(Duration::Seconds(1), [&] {
+    fired.push_back({1, clock.Now().unix_seconds()});
+  });
+  clock.ScheduleAfter(Duration::Seconds(2), [&] {
+    fired.push_back({2, clock.Now().unix_seconds()});
+  });
   clock.Advance(Duration::Seconds(2));
   ASSERT_EQ(fired.size(), 2u);
   EXPECT_EQ(fired[0], std::make_pair(1, int64_t{1}));

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "core/logging.h"
+
+#include <gtest/gtest.h>
 
 namespace tidepool {
 namespace {

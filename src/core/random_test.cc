@@ -1,8 +1,8 @@
-#include <set>
+#include "core/random.h"
 
 #include <gtest/gtest.h>
 
-#include "core/random.h"
+#include <set>
 
 namespace tidepool {
 namespace {

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "core/time.h"
+
+#include <gtest/gtest.h>
 
 namespace tidepool {
 namespace {
@@ -20,8 +20,9 @@ TEST(TimeTest, ParsesFractionsAndOffsets) {
 }
 
 TEST(TimeTest, RejectsMalformed) {
-  for (const char* bad : {"", "2026-11-28", "2026-13-01T00:00:00Z", "2026-11-28T04:07:17",
-                          "2026-11-28T04:07:17Zjunk", "2026-11-28T24:00:00Z", "x026-11-28T04:07:17Z"}) {
+  for (const char* bad :
+       {"", "2026-11-28", "2026-13-01T00:00:00Z", "2026-11-28T04:07:17", "2026-11-28T04:07:17Zjunk",
+        "2026-11-28T24:00:00Z", "x026-11-28T04:07:17Z"}) {
     EXPECT_FALSE(Time::ParseRfc3339(bad)) << bad;
   }
 }
@@ -29,10 +30,11 @@ TEST(TimeTest, RejectsMalformed) {
 TEST(TimeTest, CivilConversionsAgree) {
   EXPECT_EQ(DaysFromCivil(1970, 1, 1), 0);
   EXPECT_EQ(DaysFromCivil(2000, 3, 1), 11017);
-  EXPECT_EQ(Weekday(0), 4);                              // 1970-01-01 was a Thursday
-  EXPECT_EQ(Weekday(DaysFromCivil(2026, 11, 28)), 6);    // a Saturday
+  EXPECT_EQ(Weekday(0), 4);                            // 1970-01-01 was a Thursday
+  EXPECT_EQ(Weekday(DaysFromCivil(2026, 11, 28)), 6);  // a Saturday
   EXPECT_EQ(Weekday(-1), 3);
-  for (int64_t s : {int64_t{0}, int64_t{-1}, int64_t{951782400}, int64_t{4102444799}, int64_t{-86401}}) {
+  for (int64_t s :
+       {int64_t{0}, int64_t{-1}, int64_t{951782400}, int64_t{4102444799}, int64_t{-86401}}) {
     EXPECT_EQ(UnixSecondsFromCivil(CivilFromUnixSeconds(s)), s) << s;
   }
   EXPECT_EQ(CivilFromUnixSeconds(951782400), (CivilTime{2000, 2, 29, 0, 0, 0}));

@@ -1,11 +1,11 @@
 #include "manifest/loader.h"
 
+#include <gtest/gtest.h>
+
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "manifest/default_registry.h"
 #include "manifest/validate.h"
@@ -57,10 +57,9 @@ TEST_P(ArticleManifestTest, ValidatesCleanAndRoundTrips) {
     api::FieldErrors errors;
     std::unique_ptr<api::Object> again = loaded.kind->decode(encoded, errors);
     EXPECT_TRUE(errors.empty()) << errors.ToString();
-    EXPECT_TRUE(loaded.kind->equal(*loaded.object, *again))
-        << loaded.object->DisplayName() << "\n"
-        << encoded.dump(2) << "\n"
-        << loaded.kind->encode(*again).dump(2);
+    EXPECT_TRUE(loaded.kind->equal(*loaded.object, *again)) << loaded.object->DisplayName() << "\n"
+                                                            << encoded.dump(2) << "\n"
+                                                            << loaded.kind->encode(*again).dump(2);
     EXPECT_EQ(encoded, loaded.kind->encode(*again));
   }
 }
@@ -160,8 +159,9 @@ spec:
   maxReplicaCount: "ten"
   triggers: [{type: cron, metadata: {timezone: Etc/UTC, start: "0 * * * *", end: "5 * * * *", desiredReplicas: "1"}}]
 )");
-  EXPECT_TRUE(HasProblem(r, "ScaledObject/so: spec.maxReplicaCount: must be of type integer, got "
-                            "string \"ten\""))
+  EXPECT_TRUE(HasProblem(r,
+                         "ScaledObject/so: spec.maxReplicaCount: must be of type integer, got "
+                         "string \"ten\""))
       << Problems(r);
 }
 
@@ -188,8 +188,9 @@ metadata: {name: c}
 )");
   EXPECT_TRUE(HasProblem(r, "ScaledObjekt/a: kind: no kind \"ScaledObjekt\"")) << Problems(r);
   EXPECT_TRUE(HasProblem(r, "did you mean \"ScaledObject\"")) << Problems(r);
-  EXPECT_TRUE(HasProblem(r, "NodePool/b: apiVersion: no kind \"NodePool\" is registered for "
-                            "version \"karpenter.sh/v1beta1\"; did you mean \"karpenter.sh/v1\"?"))
+  EXPECT_TRUE(HasProblem(r,
+                         "NodePool/b: apiVersion: no kind \"NodePool\" is registered for "
+                         "version \"karpenter.sh/v1beta1\"; did you mean \"karpenter.sh/v1\"?"))
       << Problems(r);
   EXPECT_EQ(r.skipped, 1);
   ASSERT_EQ(r.warnings.size(), 1u);
@@ -200,7 +201,8 @@ TEST(LoaderTest, DuplicateObjectsAreReported) {
   LoadResult r = LoadText(
       "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n"
       "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n");
-  EXPECT_TRUE(HasProblem(r, "test.yaml:2: ConfigMap/a: metadata.name: Duplicate value")) << Problems(r);
+  EXPECT_TRUE(HasProblem(r, "test.yaml:2: ConfigMap/a: metadata.name: Duplicate value"))
+      << Problems(r);
 }
 
 TEST(LoaderTest, ListKindIsExpanded) {
@@ -265,15 +267,16 @@ INSTANTIATE_TEST_SUITE_P(
                       "value: \"in\"",
                       "NodePool/spot: spec.disruption.budgets[0].nodes: Invalid value: \"110%\"",
                       "NodePool/spot: spec.template.spec.nodeClassRef: Required value"}},
-        BadInputCase{"missing-fields.yaml",
-                     1,
-                     {"missing-fields.yaml:1: ScaledObject/no-target: spec.scaleTargetRef: "
-                      "Required value",
-                      "missing-fields.yaml:2: Deployment/web: spec.template.spec.containers[0].name: "
-                      "Required value",
-                      "missing-fields.yaml:2: Deployment/web: spec.template.metadata.labels: "
-                      "Invalid value",
-                      "missing-fields.yaml:3: NodeClaim/claim: spec.nodeClassRef: Required value"}},
+        BadInputCase{
+            "missing-fields.yaml",
+            1,
+            {"missing-fields.yaml:1: ScaledObject/no-target: spec.scaleTargetRef: "
+             "Required value",
+             "missing-fields.yaml:2: Deployment/web: spec.template.spec.containers[0].name: "
+             "Required value",
+             "missing-fields.yaml:2: Deployment/web: spec.template.metadata.labels: "
+             "Invalid value",
+             "missing-fields.yaml:3: NodeClaim/claim: spec.nodeClassRef: Required value"}},
         BadInputCase{"broken-syntax.yaml", 2, {"broken-syntax.yaml: line 6, column"}},
         BadInputCase{"binary.bin", 2, {"binary.bin: line 1", "binary file"}}));
 

@@ -1,8 +1,8 @@
 #include "manifest/yaml_json.h"
 
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 namespace tidepool::manifest {
 namespace {
@@ -110,7 +110,10 @@ TEST(YamlJsonTest, AliasBombsAreBounded) {
 }
 
 TEST(YamlJsonTest, BinaryGarbageAndHugeInputAreErrors) {
-  std::string garbage("\x7f" "ELF\x02\x01\x01\0\0\0", 10);
+  std::string garbage(
+      "\x7f"
+      "ELF\x02\x01\x01\0\0\0",
+      10);
   EXPECT_FALSE(ParseManifestText(garbage));
   ParseLimits small;
   small.max_bytes = 10;
@@ -119,9 +122,7 @@ TEST(YamlJsonTest, BinaryGarbageAndHugeInputAreErrors) {
   EXPECT_NE(r.error().message().find("limit"), std::string::npos);
 }
 
-TEST(YamlJsonTest, NonScalarKeysAreRejected) {
-  EXPECT_FALSE(ParseManifestText("? [a, b]\n: c\n"));
-}
+TEST(YamlJsonTest, NonScalarKeysAreRejected) { EXPECT_FALSE(ParseManifestText("? [a, b]\n: c\n")); }
 
 TEST(YamlJsonTest, LargeIntegersBecomeFloatsAsInGoYaml) {
   Json j = ParseOne("a: 99999999999999999999\nb: 9223372036854775807\n");
