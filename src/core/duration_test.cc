@@ -7,8 +7,9 @@
 
 #include <cstdint>
 #include <limits>
-#include <random>
 #include <string>
+
+#include "core/random.h"
 
 namespace tidepool {
 namespace {
@@ -227,18 +228,17 @@ TEST(DurationTest, GoParseDurationRoundTrip) {
     ASSERT_TRUE(d) << Ns(ns).ToString();
     EXPECT_EQ(d->nanoseconds(), ns);
   }
-  std::mt19937 rng(1);
-  std::uniform_int_distribution<int32_t> int31(0, std::numeric_limits<int32_t>::max());
+  Random rng(1);
   for (int i = 0; i < 1000; ++i) {
-    const Duration d0 = Duration::Milliseconds(int31(rng));
+    const Duration d0 =
+        Duration::Milliseconds(rng.UniformInt(0, std::numeric_limits<int32_t>::max()));
     Result<Duration> d1 = Duration::Parse(d0.ToString());
     ASSERT_TRUE(d1) << d0.ToString();
     EXPECT_EQ(*d1, d0) << d0.ToString();
   }
-  std::mt19937_64 rng64(2);
-  std::uniform_int_distribution<int64_t> any(kMin, kMax);
+  Random rng64(2);
   for (int i = 0; i < 1000; ++i) {
-    const Duration d0 = Ns(any(rng64));
+    const Duration d0 = Ns(rng64.UniformInt(kMin, kMax));
     Result<Duration> d1 = Duration::Parse(d0.ToString());
     ASSERT_TRUE(d1) << d0.ToString();
     EXPECT_EQ(*d1, d0) << d0.ToString();

@@ -6,11 +6,11 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
-#include <random>
 #include <string>
 #include <vector>
 
 #include "core/quantity.h"
+#include "core/random.h"
 
 namespace tidepool {
 namespace {
@@ -451,8 +451,8 @@ TEST(QuantityTest, ApimachineryMul) {
 
 // Ported from TestAddSubRoundTrip and TestAddSubRoundTripAcrossScales (seeded here).
 TEST(QuantityTest, ApimachineryAddSubRoundTrip) {
-  std::mt19937_64 rng(20240601);
-  std::uniform_int_distribution<int64_t> int63(0, kMostPositive);
+  Random rng(20240601);
+  auto int63 = [](Random& r) { return r.UniformInt(0, kMostPositive); };
   for (int32_t k = -10; k <= 10; ++k) {
     Quantity q;
     std::vector<int64_t> order;
@@ -477,8 +477,8 @@ TEST(QuantityTest, ApimachineryAddSubRoundTrip) {
 
 // Ported from TestNegateRoundTrip (seeded here).
 TEST(QuantityTest, ApimachineryNegateRoundTrip) {
-  std::mt19937_64 rng(7);
-  std::uniform_int_distribution<int64_t> int63(0, kMostPositive);
+  Random rng(7);
+  auto int63 = [](Random& r) { return r.UniformInt(0, kMostPositive); };
   for (int32_t k = -10; k <= 10; ++k) {
     for (int i = 0; i < 100; ++i) {
       const Quantity q = Quantity::FromScaled(int63(rng), k);
@@ -514,9 +514,9 @@ TEST(QuantityTest, ArithmeticPrecisionLimit) {
 // Ported from TestJSON: random quantities shaped like upstream's fuzzer survive
 // ToString → Parse (seeded here).
 TEST(QuantityTest, ApimachineryJsonRoundTrip) {
-  std::mt19937_64 rng(42);
-  std::uniform_int_distribution<int64_t> int63(0, kMostPositive);
-  auto intn = [&rng](int64_t n) { return std::uniform_int_distribution<int64_t>(0, n - 1)(rng); };
+  Random rng(42);
+  auto int63 = [](Random& r) { return r.UniformInt(0, kMostPositive); };
+  auto intn = [&rng](int64_t n) { return rng.UniformInt(0, n - 1); };
   for (int i = 0; i < 2000; ++i) {
     Quantity q;
     if (intn(2) == 0) {
