@@ -27,6 +27,7 @@ function(tidepool_module name dir)
     target_link_libraries(${name}_test PRIVATE ${name} GTest::gmock GTest::gtest_main)
     target_compile_definitions(${name}_test PRIVATE
       TIDEPOOL_TESTDATA_DIR="${PROJECT_SOURCE_DIR}/testdata")
-    gtest_discover_tests(${name}_test DISCOVERY_MODE PRE_TEST PROPERTIES LABELS unit)
+    gtest_discover_tests(${name}_test DISCOVERY_MODE PRE_TEST NO_PRETTY_VALUES
+      PROPERTIES LABELS unit)
   endif()
 endfunction()

@@ -6,6 +6,7 @@
 
 #include "api/k8s/config.h"
 #include "api/k8s/job.h"
+#include "api/k8s/k8s_test_util.h"
 #include "api/k8s/pod.h"
 #include "api/k8s/workloads.h"
 #include "api/kind.h"
@@ -13,14 +14,8 @@
 namespace tidepool::api {
 namespace {
 
-KindRegistry CoreRegistry() {
-  KindRegistry registry;
-  RegisterCoreKinds(registry);
-  return registry;
-}
-
 TEST(K8sKindsTest, RegistersEveryCoreKind) {
-  const KindRegistry registry = CoreRegistry();
+  const KindRegistry& registry = testing::CoreKinds().registry();
   const std::pair<const char*, const char*> kinds[] = {
       {"v1", "Pod"},
       {"v1", "Node"},
@@ -49,7 +44,7 @@ TEST(K8sKindsTest, RegistersEveryCoreKind) {
 }
 
 TEST(K8sKindsTest, DecodeAppliesDefaultsAndValidates) {
-  const KindRegistry registry = CoreRegistry();
+  const KindRegistry& registry = testing::CoreKinds().registry();
   const KindInfo* info = registry.Find("apps/v1", "Deployment");
   ASSERT_NE(info, nullptr);
   FieldErrors errors;
@@ -72,7 +67,7 @@ TEST(K8sKindsTest, DecodeAppliesDefaultsAndValidates) {
 }
 
 TEST(K8sKindsTest, PodDefaultsRequestsFromLimitsOnDecode) {
-  const KindRegistry registry = CoreRegistry();
+  const KindRegistry& registry = testing::CoreKinds().registry();
   FieldErrors errors;
   std::unique_ptr<Object> object = registry.Find("v1", "Pod")
                                        ->decode(Json::parse(R"({
@@ -87,7 +82,7 @@ TEST(K8sKindsTest, PodDefaultsRequestsFromLimitsOnDecode) {
 }
 
 TEST(K8sKindsTest, ErrorsCarryFieldPaths) {
-  const KindRegistry registry = CoreRegistry();
+  const KindRegistry& registry = testing::CoreKinds().registry();
   FieldErrors errors;
   std::unique_ptr<Object> object = registry.Find("batch/v1", "Job")
                                        ->decode(Json::parse(R"({
@@ -107,7 +102,7 @@ TEST(K8sKindsTest, ErrorsCarryFieldPaths) {
 }
 
 TEST(K8sKindsTest, SecretDecodeFoldsStringData) {
-  const KindRegistry registry = CoreRegistry();
+  const KindRegistry& registry = testing::CoreKinds().registry();
   FieldErrors errors;
   std::unique_ptr<Object> object =
       registry.Find("v1", "Secret")

@@ -9,10 +9,8 @@
 namespace tidepool::api {
 namespace {
 
-using karpenter_testing::DecodeErrors;
-using karpenter_testing::DecodeOk;
-using karpenter_testing::EncodeObject;
-using karpenter_testing::ValidationErrors;
+using karpenter_testing::Kinds;
+using testing::ValidationErrors;
 
 constexpr const char* kNodeClass = R"(
 apiVersion: karpenter.k8s.aws/v1
@@ -49,7 +47,7 @@ status:
 )";
 
 TEST(EC2NodeClassCodecTest, DecodesDefaultsAndValidates) {
-  const EC2NodeClass nc = DecodeOk<EC2NodeClass>(kNodeClass);
+  const EC2NodeClass nc = Kinds().DecodeOk<EC2NodeClass>(kNodeClass);
   EXPECT_TRUE(ValidationErrors(nc).empty()) << ValidationErrors(nc).ToString();
   EXPECT_EQ(EffectiveAmiFamily(nc.spec), kAmiFamilyAL2023);
   EXPECT_EQ(Alias(nc.spec), (AmiAlias{"AL2023", "latest"}));
@@ -66,8 +64,8 @@ TEST(EC2NodeClassCodecTest, DecodesDefaultsAndValidates) {
 // ec2nodeclass_validation_cel_test.go "should persist a field Karpenter has no Go representation
 // for" and "should preserve a nested subtree unaltered".
 TEST(EC2NodeClassCodecTest, KubeletPassthroughRoundTrips) {
-  const EC2NodeClass nc = DecodeOk<EC2NodeClass>(kNodeClass);
-  const nlohmann::json encoded = EncodeObject(nc);
+  const EC2NodeClass nc = Kinds().DecodeOk<EC2NodeClass>(kNodeClass);
+  const nlohmann::json encoded = Kinds().Encode(nc);
   const nlohmann::json& kubelet = encoded["spec"]["kubelet"];
   EXPECT_EQ(kubelet["serializeImagePulls"], false);
   EXPECT_EQ(kubelet["logging"], nlohmann::json::parse(R"({"format":"json","flushFrequency":"5s",
@@ -76,12 +74,12 @@ TEST(EC2NodeClassCodecTest, KubeletPassthroughRoundTrips) {
   EXPECT_EQ(encoded["status"]["subnets"][0]["zoneID"], "usw2-az1");
   EXPECT_EQ(encoded["spec"]["metadataOptions"]["httpTokens"], "required");
   FieldErrors errors;
-  EXPECT_EQ(*karpenter_testing::Decode<EC2NodeClass>(encoded, errors), nc);
+  EXPECT_EQ(*Kinds().Decode<EC2NodeClass>(encoded, errors), nc);
   EXPECT_TRUE(errors.empty()) << errors.ToString();
 }
 
 TEST(EC2NodeClassCodecTest, SpecIsStrictOutsideKubelet) {
-  const FieldErrors errors = DecodeErrors<EC2NodeClass>(R"(
+  const FieldErrors errors = Kinds().DecodeErrors<EC2NodeClass>(R"(
 apiVersion: karpenter.k8s.aws/v1
 kind: EC2NodeClass
 metadata: {name: default}
@@ -98,7 +96,7 @@ spec:
   EXPECT_TRUE(errors.Contains("spec.subnetSelectorTerms", "Required value"));
   EXPECT_TRUE(errors.Contains("spec.kubelet.podsPerCore", "must be of type integer"));
   // maxPods may be a CEL expression evaluated per instance type.
-  const EC2NodeClass expr = DecodeOk<EC2NodeClass>(R"(
+  const EC2NodeClass expr = Kinds().DecodeOk<EC2NodeClass>(R"(
 apiVersion: karpenter.k8s.aws/v1
 kind: EC2NodeClass
 metadata: {name: default}

@@ -13,8 +13,7 @@
 namespace tidepool::api {
 namespace {
 
-using karpenter_testing::DecodeErrors;
-using karpenter_testing::DecodeOk;
+using karpenter_testing::Kinds;
 
 NodeSelectorRequirement Req(std::string key, std::string op, std::vector<std::string> values = {},
                             std::optional<int32_t> min_values = std::nullopt) {
@@ -182,27 +181,27 @@ TEST(NodeClaimValidationTest, CelTooManyRequirements) {
 
 TEST(NodeClaimValidationTest, CelTerminationGracePeriodAndExpireAfter) {
   for (const char* value : {"30s", "1h30m5s"}) {
-    EXPECT_TRUE(Create(DecodeOk<NodeClaim>(
+    EXPECT_TRUE(Create(Kinds().DecodeOk<NodeClaim>(
                            WithSpecField(std::string("  terminationGracePeriod: ") + value + "\n")))
                     .empty());
   }
-  EXPECT_TRUE(Create(DecodeOk<NodeClaim>(WithSpecField("  terminationGracePeriod: -1s\n")))
+  EXPECT_TRUE(Create(Kinds().DecodeOk<NodeClaim>(WithSpecField("  terminationGracePeriod: -1s\n")))
                   .Contains("spec.terminationGracePeriod", "should match"));
   for (const char* value : {"1hr", "Never", "FooNever"}) {
-    EXPECT_FALSE(DecodeErrors<NodeClaim>(
+    EXPECT_FALSE(Kinds().DecodeErrors<NodeClaim>(
                      WithSpecField(std::string("  terminationGracePeriod: ") + value + "\n"))
                      .empty());
   }
   for (const char* value : {"30s", "1h30m5s", "Never"}) {
     EXPECT_TRUE(
-        Create(DecodeOk<NodeClaim>(WithSpecField(std::string("  expireAfter: ") + value + "\n")))
+        Create(Kinds().DecodeOk<NodeClaim>(WithSpecField(std::string("  expireAfter: ") + value + "\n")))
             .empty());
   }
-  EXPECT_TRUE(Create(DecodeOk<NodeClaim>(WithSpecField("  expireAfter: -1s\n")))
+  EXPECT_TRUE(Create(Kinds().DecodeOk<NodeClaim>(WithSpecField("  expireAfter: -1s\n")))
                   .Contains("spec.expireAfter", "should match"));
   for (const char* value : {"1hr", "FooNever"}) {
     EXPECT_FALSE(
-        DecodeErrors<NodeClaim>(WithSpecField(std::string("  expireAfter: ") + value + "\n"))
+        Kinds().DecodeErrors<NodeClaim>(WithSpecField(std::string("  expireAfter: ") + value + "\n"))
             .empty());
   }
 }

@@ -12,11 +12,9 @@
 namespace tidepool::api {
 namespace {
 
-using karpenter_testing::DecodeErrors;
-using karpenter_testing::DecodeOk;
-using karpenter_testing::EncodeObject;
-using karpenter_testing::ValidationErrors;
-using karpenter_testing::Yaml;
+using karpenter_testing::Kinds;
+using testing::ValidationErrors;
+using testing::Yaml;
 
 constexpr const char* kArticleNodePool = R"(
 # karpenter-blueprints/blueprints/od-spot-split/od-spot.yaml
@@ -78,7 +76,7 @@ spec:
 )";
 
 TEST(NodePoolCodecTest, ArticleNodePoolDecodesAndValidatesClean) {
-  const NodePool np = DecodeOk<NodePool>(kArticleNodePool);
+  const NodePool np = Kinds().DecodeOk<NodePool>(kArticleNodePool);
   const FieldErrors errors = ValidationErrors(np);
   EXPECT_TRUE(errors.empty()) << errors.ToString();
 
@@ -108,8 +106,8 @@ TEST(NodePoolCodecTest, ArticleNodePoolDecodesAndValidatesClean) {
 }
 
 TEST(NodePoolCodecTest, ArticleNodePoolRoundTrips) {
-  const NodePool np = DecodeOk<NodePool>(kArticleNodePool);
-  const nlohmann::json encoded = EncodeObject(np);
+  const NodePool np = Kinds().DecodeOk<NodePool>(kArticleNodePool);
+  const nlohmann::json encoded = Kinds().Encode(np);
   EXPECT_EQ(encoded["spec"]["limits"]["cpu"], "1k");
   EXPECT_EQ(encoded["spec"]["limits"]["memory"], "500Gi");
   EXPECT_EQ(encoded["spec"]["template"]["spec"]["expireAfter"], "168h0m0s");
@@ -118,23 +116,23 @@ TEST(NodePoolCodecTest, ArticleNodePoolRoundTrips) {
   EXPECT_EQ(encoded["spec"]["disruption"]["budgets"],
             nlohmann::json::parse(R"([{"nodes":"10%"}])"));
   FieldErrors errors;
-  const std::unique_ptr<NodePool> again = karpenter_testing::Decode<NodePool>(encoded, errors);
+  const std::unique_ptr<NodePool> again = Kinds().Decode<NodePool>(encoded, errors);
   EXPECT_TRUE(errors.empty()) << errors.ToString();
   EXPECT_EQ(*again, np);
-  EXPECT_EQ(EncodeObject(*again), encoded);
+  EXPECT_EQ(Kinds().Encode(*again), encoded);
 }
 
 // Ported from nodepool_default_test.go "should default the disruption stanza when undefined",
 // plus the template's expireAfter default.
 TEST(NodePoolCodecTest, UpstreamDefaults) {
-  const NodePool np = DecodeOk<NodePool>(kMinimalNodePool);
+  const NodePool np = Kinds().DecodeOk<NodePool>(kMinimalNodePool);
   EXPECT_EQ(np.spec.disruption.consolidate_after, NillableDuration{Duration()});
   EXPECT_EQ(np.spec.disruption.consolidation_policy, kConsolidationPolicyWhenEmptyOrUnderutilized);
   ASSERT_TRUE(np.spec.disruption.budgets);
   ASSERT_EQ(np.spec.disruption.budgets->size(), 1u);
   EXPECT_EQ(np.spec.disruption.budgets->at(0).nodes, "10%");
   EXPECT_EQ(np.spec.template_.spec.expire_after, NillableDuration{Duration::Hours(720)});
-  const nlohmann::json encoded = EncodeObject(np);
+  const nlohmann::json encoded = Kinds().Encode(np);
   EXPECT_EQ(encoded["spec"]["disruption"]["consolidateAfter"], "0s");
   EXPECT_EQ(encoded["spec"]["disruption"]["consolidationPolicy"], "WhenEmptyOrUnderutilized");
   EXPECT_EQ(encoded["spec"]["template"]["spec"]["expireAfter"], "720h0m0s");
@@ -143,7 +141,7 @@ TEST(NodePoolCodecTest, UpstreamDefaults) {
 }
 
 TEST(NodePoolCodecTest, BudgetDefaultsKeepWhatIsWritten) {
-  NodePool np = DecodeOk<NodePool>(std::string(kMinimalNodePool) + R"(
+  NodePool np = Kinds().DecodeOk<NodePool>(std::string(kMinimalNodePool) + R"(
   disruption:
     budgets:
     - schedule: "0 9 * * mon-fri"
@@ -154,18 +152,18 @@ TEST(NodePoolCodecTest, BudgetDefaultsKeepWhatIsWritten) {
   EXPECT_EQ(np.spec.disruption.budgets->at(0).nodes, "10%");  // per-item default
   EXPECT_EQ(np.spec.disruption.budgets->at(0).duration, Duration::Hours(8));
   EXPECT_EQ(np.spec.disruption.budgets->at(1).nodes, "5");
-  EXPECT_EQ(EncodeObject(np)["spec"]["disruption"]["budgets"][0]["duration"], "8h0m0s");
+  EXPECT_EQ(Kinds().Encode(np)["spec"]["disruption"]["budgets"][0]["duration"], "8h0m0s");
   EXPECT_TRUE(ValidationErrors(np).empty()) << ValidationErrors(np).ToString();
 
   // An explicit empty list is not defaulted: no budget, no limit.
-  np = DecodeOk<NodePool>(std::string(kMinimalNodePool) + "  disruption: {budgets: []}\n");
+  np = Kinds().DecodeOk<NodePool>(std::string(kMinimalNodePool) + "  disruption: {budgets: []}\n");
   ASSERT_TRUE(np.spec.disruption.budgets);
   EXPECT_TRUE(np.spec.disruption.budgets->empty());
-  EXPECT_EQ(EncodeObject(np)["spec"]["disruption"]["budgets"], nlohmann::json::array());
+  EXPECT_EQ(Kinds().Encode(np)["spec"]["disruption"]["budgets"], nlohmann::json::array());
 }
 
 TEST(NodePoolCodecTest, SpecIsStrictStatusIsLenient) {
-  const FieldErrors errors = DecodeErrors<NodePool>(R"(
+  const FieldErrors errors = Kinds().DecodeErrors<NodePool>(R"(
 apiVersion: karpenter.sh/v1
 kind: NodePool
 metadata: {name: default}
@@ -185,7 +183,7 @@ spec:
   EXPECT_TRUE(errors.Contains("spec.template.metadata.name", "unknown field"));
   EXPECT_TRUE(errors.Contains("spec.template.spec.nodeClassRef.version", "unknown field"));
 
-  const NodePool np = DecodeOk<NodePool>(std::string(kMinimalNodePool) + R"(
+  const NodePool np = Kinds().DecodeOk<NodePool>(std::string(kMinimalNodePool) + R"(
 status:
   nodes: 3
   resources: {cpu: "12"}
@@ -201,11 +199,11 @@ status:
   EXPECT_EQ(np.status.resources.at("cpu"), Quantity::MustParse("12"));
   ASSERT_EQ(np.status.conditions.size(), 1u);
   EXPECT_EQ(np.status.conditions[0].status, "True");
-  EXPECT_EQ(EncodeObject(np)["status"]["somethingNew"]["a"], 1);
+  EXPECT_EQ(Kinds().Encode(np)["status"]["somethingNew"]["a"], 1);
 }
 
 TEST(NodePoolCodecTest, DecodeErrorsNameTheField) {
-  const FieldErrors errors = DecodeErrors<NodePool>(std::string(kMinimalNodePool) + R"(
+  const FieldErrors errors = Kinds().DecodeErrors<NodePool>(std::string(kMinimalNodePool) + R"(
   limits: {cpu: 1kk}
   weight: heavy
   disruption: {consolidateAfter: 10d}
@@ -213,7 +211,7 @@ TEST(NodePoolCodecTest, DecodeErrorsNameTheField) {
   EXPECT_TRUE(errors.Contains("spec.limits[cpu]", "Invalid value: \"1kk\"")) << errors.ToString();
   EXPECT_TRUE(errors.Contains("spec.weight", "must be of type integer"));
   EXPECT_TRUE(errors.Contains("spec.disruption.consolidateAfter", "unknown unit"));
-  const FieldErrors missing = DecodeErrors<NodePool>(R"(
+  const FieldErrors missing = Kinds().DecodeErrors<NodePool>(R"(
 apiVersion: karpenter.sh/v1
 kind: NodePool
 metadata: {name: default}
@@ -226,7 +224,7 @@ spec:
 }
 
 TEST(NodePoolCodecTest, TemplateToNodeClaim) {
-  const NodePool np = DecodeOk<NodePool>(kArticleNodePool);
+  const NodePool np = Kinds().DecodeOk<NodePool>(kArticleNodePool);
   const NodeClaim claim = ToNodeClaim(np.spec.template_);
   EXPECT_EQ(claim.kind, "NodeClaim");
   EXPECT_EQ(claim.metadata.labels, np.spec.template_.metadata.labels);
@@ -238,7 +236,7 @@ TEST(NodePoolCodecTest, TemplateToNodeClaim) {
 }
 
 TEST(NodeClaimCodecTest, RoundTripWithStatus) {
-  const NodeClaim claim = DecodeOk<NodeClaim>(R"(
+  const NodeClaim claim = Kinds().DecodeOk<NodeClaim>(R"(
 apiVersion: karpenter.sh/v1
 kind: NodeClaim
 metadata:
@@ -276,16 +274,16 @@ status:
   ASSERT_EQ(claim.status.conditions.size(), 1u);
   EXPECT_EQ(claim.status.conditions[0].type, "Launched");
 
-  const nlohmann::json encoded = EncodeObject(claim);
+  const nlohmann::json encoded = Kinds().Encode(claim);
   EXPECT_EQ(encoded["spec"]["terminationGracePeriod"], "48h0m0s");
   EXPECT_EQ(encoded["spec"]["requirements"][0]["minValues"], 2);
   FieldErrors errors;
-  EXPECT_EQ(*karpenter_testing::Decode<NodeClaim>(encoded, errors), claim);
+  EXPECT_EQ(*Kinds().Decode<NodeClaim>(encoded, errors), claim);
   EXPECT_TRUE(errors.empty());
 }
 
 TEST(KarpenterKindsTest, RegistersClusterScopedKinds) {
-  const KindRegistry& registry = karpenter_testing::Registry();
+  const KindRegistry& registry = Kinds().registry();
   for (auto [api_version, kind] :
        {std::pair{"karpenter.sh/v1", "NodePool"}, std::pair{"karpenter.sh/v1", "NodeClaim"},
         std::pair{"karpenter.k8s.aws/v1", "EC2NodeClass"}}) {

@@ -16,8 +16,7 @@
 namespace tidepool::api {
 namespace {
 
-using karpenter_testing::DecodeErrors;
-using karpenter_testing::DecodeOk;
+using karpenter_testing::Kinds;
 
 NodeSelectorRequirement Req(std::string key, std::string op, std::vector<std::string> values = {},
                             std::optional<int32_t> min_values = std::nullopt) {
@@ -98,15 +97,15 @@ TEST(NodePoolValidationTest, CelDisruptionExpireAfter) {
 
   for (const char* value : {"30s", "1h30m5s", "Never"}) {
     const std::string doc = WithField(std::string("      expireAfter: ") + value + "\n");
-    EXPECT_TRUE(Create(DecodeOk<NodePool>(doc)).empty()) << value;
+    EXPECT_TRUE(Create(Kinds().DecodeOk<NodePool>(doc)).empty()) << value;
   }
   // Negative parses, then fails the pattern; the others do not parse at all.
-  const FieldErrors negative = Create(DecodeOk<NodePool>(WithField("      expireAfter: -1s\n")));
+  const FieldErrors negative = Create(Kinds().DecodeOk<NodePool>(WithField("      expireAfter: -1s\n")));
   EXPECT_TRUE(negative.Contains("spec.template.spec.expireAfter", "in body should match"))
       << negative.ToString();
   for (const char* value : {"1hr", "FooNever"}) {
     EXPECT_FALSE(
-        DecodeErrors<NodePool>(WithField(std::string("      expireAfter: ") + value + "\n"))
+        Kinds().DecodeErrors<NodePool>(WithField(std::string("      expireAfter: ") + value + "\n"))
             .empty())
         << value;
   }
@@ -119,17 +118,17 @@ TEST(NodePoolValidationTest, CelDisruptionConsolidateAfter) {
   for (const char* value : {"30s", "1h30m5s", "Never"}) {
     const std::string doc =
         WithField(std::string("  disruption: {consolidateAfter: ") + value + "}\n");
-    EXPECT_TRUE(Create(DecodeOk<NodePool>(doc)).empty()) << value;
+    EXPECT_TRUE(Create(Kinds().DecodeOk<NodePool>(doc)).empty()) << value;
   }
   const FieldErrors negative =
-      Create(DecodeOk<NodePool>(WithField("  disruption: {consolidateAfter: -1s}\n")));
+      Create(Kinds().DecodeOk<NodePool>(WithField("  disruption: {consolidateAfter: -1s}\n")));
   ASSERT_EQ(negative.size(), 1u) << negative.ToString();
   EXPECT_EQ(negative.list()[0].path, "spec.disruption.consolidateAfter");
   EXPECT_EQ(negative.list()[0].message,
             "Invalid value: \"-1s\": spec.disruption.consolidateAfter in body should match "
             "'^(([0-9]+(s|m|h))+|Never)$'");
   for (const char* value : {"1hr", "FooNever"}) {
-    EXPECT_FALSE(DecodeErrors<NodePool>(
+    EXPECT_FALSE(Kinds().DecodeErrors<NodePool>(
                      WithField(std::string("  disruption: {consolidateAfter: ") + value + "}\n"))
                      .empty())
         << value;
@@ -619,13 +618,13 @@ TEST(NodePoolValidationTest, CelAllowedTemplateLabels) {
 TEST(NodePoolValidationTest, CelTerminationGracePeriod) {
   for (const char* value : {"30s", "1h30m5s"}) {
     const std::string doc = WithField(std::string("      terminationGracePeriod: ") + value + "\n");
-    EXPECT_TRUE(Create(DecodeOk<NodePool>(doc)).empty()) << value;
+    EXPECT_TRUE(Create(Kinds().DecodeOk<NodePool>(doc)).empty()) << value;
   }
-  EXPECT_TRUE(Create(DecodeOk<NodePool>(WithField("      terminationGracePeriod: -1s\n")))
+  EXPECT_TRUE(Create(Kinds().DecodeOk<NodePool>(WithField("      terminationGracePeriod: -1s\n")))
                   .Contains("spec.template.spec.terminationGracePeriod",
                             "in body should match '^([0-9]+(s|m|h))+$'"));
   for (const char* value : {"1hr", "Never", "FooNever"}) {
-    EXPECT_FALSE(DecodeErrors<NodePool>(
+    EXPECT_FALSE(Kinds().DecodeErrors<NodePool>(
                      WithField(std::string("      terminationGracePeriod: ") + value + "\n"))
                      .empty())
         << value;
@@ -707,7 +706,7 @@ TEST(NodePoolValidationTest, CelReplicasCompatibleFields) {
   EXPECT_TRUE(Runtime(np).empty()) << Runtime(np).ToString();
 
   // consolidateAfter omitted on a static NodePool.
-  const NodePool decoded = DecodeOk<NodePool>(WithField("  replicas: 3\n"));
+  const NodePool decoded = Kinds().DecodeOk<NodePool>(WithField("  replicas: 3\n"));
   EXPECT_TRUE(Create(decoded).empty());
 }
 

@@ -31,7 +31,7 @@ TEST(KedaKindsTest, DecodeDefaultsAndValidateThroughTheRegistry) {
   RegisterKedaKinds(registry);
   const KindInfo* info = registry.Find("keda.sh/v1alpha1", "ScaledObject");
   FieldErrors errors;
-  std::unique_ptr<Object> object = info->decode(testing::Yaml(R"(
+  std::unique_ptr<Object> object = info->decode(api::testing::Yaml(R"(
 apiVersion: keda.sh/v1alpha1
 kind: ScaledObject
 metadata: {name: so, namespace: default}
@@ -69,7 +69,7 @@ TEST(KedaKindsTest, FormulaCheckerIsWiredIntoScaledObjectValidation) {
       });
   const KindInfo* info = registry.Find("keda.sh/v1alpha1", "ScaledObject");
   FieldErrors errors;
-  std::unique_ptr<Object> object = info->decode(testing::Yaml(R"(
+  std::unique_ptr<Object> object = info->decode(api::testing::Yaml(R"(
 apiVersion: keda.sh/v1alpha1
 kind: ScaledObject
 metadata: {name: so, namespace: default}
@@ -91,19 +91,19 @@ spec:
 }
 
 TEST(KedaKindsTest, ObjectsCompareAndCloneByValue) {
-  auto ta = testing::DecodeOk<TriggerAuthentication>(R"(
+  auto ta = testing::Kinds().DecodeOk<TriggerAuthentication>(R"(
 apiVersion: keda.sh/v1alpha1
 kind: TriggerAuthentication
 metadata: {name: a, namespace: default}
 spec:
   secretTargetRef: [{parameter: p, name: s, key: k}]
 )");
-  std::unique_ptr<Object> copy = ta->Clone();
+  std::unique_ptr<Object> copy = ta.Clone();
   auto& typed = dynamic_cast<TriggerAuthentication&>(*copy);
-  EXPECT_EQ(typed, *ta);
+  EXPECT_EQ(typed, ta);
   typed.spec.secret_target_ref[0].key = "other";
-  EXPECT_FALSE(typed == *ta);
-  EXPECT_EQ(ta->spec.secret_target_ref[0].key, "k");
+  EXPECT_FALSE(typed == ta);
+  EXPECT_EQ(ta.spec.secret_target_ref[0].key, "k");
 }
 
 }  // namespace

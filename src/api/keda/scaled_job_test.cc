@@ -9,9 +9,7 @@
 namespace tidepool::api::keda {
 namespace {
 
-using testing::DecodeErrors;
-using testing::DecodeOk;
-using testing::EncodeObject;
+using testing::Kinds;
 
 constexpr std::string_view kScaledJob = R"(
 apiVersion: keda.sh/v1alpha1
@@ -55,8 +53,8 @@ spec:
 )";
 
 TEST(ScaledJobTest, DecodesEveryModelledField) {
-  auto sj = DecodeOk<ScaledJob>(kScaledJob);
-  const ScaledJobSpec& s = sj->spec;
+  auto sj = Kinds().DecodeOk<ScaledJob>(kScaledJob);
+  const ScaledJobSpec& s = sj.spec;
   EXPECT_EQ(s.job_target_ref.backoff_limit, 4);
   ASSERT_EQ(s.job_target_ref.template_.spec.containers.size(), 1u);
   EXPECT_EQ(s.job_target_ref.template_.spec.containers[0].name, "worker");
@@ -69,29 +67,29 @@ TEST(ScaledJobTest, DecodesEveryModelledField) {
             (std::vector<std::string>{"Ready", "PodScheduled"}));
   EXPECT_EQ(s.triggers[0].metadata.at("queueLength"), "1");
   FieldErrors errors;
-  Validate(*sj, errors);
+  Validate(sj, errors);
   EXPECT_TRUE(errors.empty()) << errors.ToString();
 }
 
 TEST(ScaledJobTest, RoundTripKeepsTheTemplateAsWritten) {
-  auto sj = DecodeOk<ScaledJob>(kScaledJob);
-  const nlohmann::json encoded = EncodeObject(*sj);
+  auto sj = Kinds().DecodeOk<ScaledJob>(kScaledJob);
+  const nlohmann::json encoded = Kinds().Encode(sj);
   // KEDA's CRD does not default the Job template: no restartPolicy or dnsPolicy appear.
-  EXPECT_EQ(encoded, testing::Yaml(kScaledJob));
+  EXPECT_EQ(encoded, api::testing::Yaml(kScaledJob));
   FieldErrors errors;
-  auto again = testing::Decode<ScaledJob>(encoded, errors);
+  auto again = Kinds().Decode<ScaledJob>(encoded, errors);
   EXPECT_TRUE(errors.empty()) << errors.ToString();
-  EXPECT_EQ(*again, *sj);
+  EXPECT_EQ(*again, sj);
 }
 
 TEST(ScaledJobTest, EffectiveValues) {
-  auto sj = DecodeOk<ScaledJob>(kScaledJob);
-  EXPECT_EQ(PollingIntervalSeconds(*sj), 10);
-  EXPECT_EQ(RolloutStrategy(*sj), "gradual");
-  EXPECT_EQ(RolloutPropagationPolicy(*sj), "foreground");
-  EXPECT_EQ(EffectiveScalingStrategy(*sj), "custom");
-  EXPECT_EQ(CustomScalingRunningJobPercentage(*sj), 0.5);
-  EXPECT_EQ(MultipleScalersCalculation(*sj), "sum");
+  auto sj = Kinds().DecodeOk<ScaledJob>(kScaledJob);
+  EXPECT_EQ(PollingIntervalSeconds(sj), 10);
+  EXPECT_EQ(RolloutStrategy(sj), "gradual");
+  EXPECT_EQ(RolloutPropagationPolicy(sj), "foreground");
+  EXPECT_EQ(EffectiveScalingStrategy(sj), "custom");
+  EXPECT_EQ(CustomScalingRunningJobPercentage(sj), 0.5);
+  EXPECT_EQ(MultipleScalersCalculation(sj), "sum");
 
   ScaledJob plain;
   EXPECT_EQ(PollingIntervalSeconds(plain), 30);
@@ -151,7 +149,7 @@ TEST(ScaledJobTest, KedaScaledJobMinMaxReplicaCount) {
 
 // Ported from scaledjob_webhook_test.go "should validate empty triggers in ScaledJob".
 TEST(ScaledJobTest, KedaShouldValidateEmptyTriggersInScaledJob) {
-  auto sj = DecodeOk<ScaledJob>(R"(
+  auto sj = Kinds().DecodeOk<ScaledJob>(R"(
 apiVersion: keda.sh/v1alpha1
 kind: ScaledJob
 metadata: {name: test-sj, namespace: scaledjob-empty-triggers-set}
@@ -165,14 +163,14 @@ spec:
   triggers: []
 )");
   FieldErrors errors;
-  Validate(*sj, errors);
+  Validate(sj, errors);
   EXPECT_TRUE(errors.Contains("spec.triggers", "no triggers defined in the ScaledObject/ScaledJob"))
       << errors.ToString();
   EXPECT_EQ(errors.size(), 1u) << errors.ToString();
 }
 
 TEST(ScaledJobTest, CrdRules) {
-  auto sj = DecodeOk<ScaledJob>(R"(
+  auto sj = Kinds().DecodeOk<ScaledJob>(R"(
 apiVersion: keda.sh/v1alpha1
 kind: ScaledJob
 metadata: {name: j}
@@ -192,7 +190,7 @@ spec:
   - {type: cron, metadata: {}, useCachedMetrics: true, name: a}
 )");
   FieldErrors errors;
-  Validate(*sj, errors);
+  Validate(sj, errors);
   EXPECT_TRUE(errors.Contains("spec.pollingInterval", "greater than or equal to 1"))
       << errors.ToString();
   EXPECT_TRUE(errors.Contains("spec.successfulJobsHistoryLimit", "greater than or equal to 0"));
@@ -210,7 +208,7 @@ spec:
 }
 
 TEST(ScaledJobTest, JobTargetRefIsRequiredAndStrict) {
-  FieldErrors errors = DecodeErrors<ScaledJob>(R"(
+  FieldErrors errors = Kinds().DecodeErrors<ScaledJob>(R"(
 apiVersion: keda.sh/v1alpha1
 kind: ScaledJob
 metadata: {name: j}
@@ -223,7 +221,7 @@ spec:
 }
 
 TEST(ScaledJobTest, WrongTypesInScalingStrategy) {
-  FieldErrors errors = DecodeErrors<ScaledJob>(R"(
+  FieldErrors errors = Kinds().DecodeErrors<ScaledJob>(R"(
 apiVersion: keda.sh/v1alpha1
 kind: ScaledJob
 metadata: {name: j}
@@ -257,16 +255,16 @@ spec:
 )";
   std::string yaml(kBase);
   // Unset restartPolicy: KEDA sets OnFailure, so the Job is valid.
-  auto unset = DecodeOk<ScaledJob>(
+  auto unset = Kinds().DecodeOk<ScaledJob>(
       std::string(yaml).replace(yaml.find("        restartPolicy: RESTART\n"),
                                 std::string("        restartPolicy: RESTART\n").size(), ""));
   FieldErrors ok;
-  Validate(*unset, ok);
+  Validate(unset, ok);
   EXPECT_TRUE(ok.empty()) << ok.ToString();
   // Always is what a Job refuses.
-  auto always = DecodeOk<ScaledJob>(std::string(yaml).replace(yaml.find("RESTART"), 7, "Always"));
+  auto always = Kinds().DecodeOk<ScaledJob>(std::string(yaml).replace(yaml.find("RESTART"), 7, "Always"));
   FieldErrors errors;
-  Validate(*always, errors);
+  Validate(always, errors);
   EXPECT_TRUE(errors.Contains("spec.jobTargetRef.template.spec.restartPolicy", ""))
       << errors.ToString();
   EXPECT_FALSE(errors.empty());

@@ -8,34 +8,9 @@
 namespace tidepool::api::keda {
 namespace {
 
-using testing::DecodeErrors;
-using testing::DecodeOk;
-using testing::EncodeObject;
-using testing::Yaml;
-
-// The ScaledObject of the article in seed/ (adapted there from KEDA's aws-sqs-queue docs).
-constexpr std::string_view kArticleScaledObject = R"(
-apiVersion: keda.sh/v1alpha1
-kind: ScaledObject
-metadata:
-  name: sqs-consumer-scaler
-  namespace: processing
-spec:
-  scaleTargetRef:
-    name: sqs-consumer
-  minReplicaCount: 0
-  maxReplicaCount: 50
-  cooldownPeriod: 60
-  pollingInterval: 15
-  triggers:
-  - type: aws-sqs-queue
-    authenticationRef:
-      name: keda-aws-credentials
-    metadata:
-      queueURL: https://sqs.eu-west-1.amazonaws.com/123456789012/orders
-      queueLength: "5"
-      awsRegion: "eu-west-1"
-)";
+using testing::kArticleScaledObject;
+using testing::Kinds;
+using api::testing::Yaml;
 
 constexpr std::string_view kFullScaledObject = R"(
 apiVersion: keda.sh/v1alpha1
@@ -120,17 +95,17 @@ status:
 )";
 
 TEST(ScaledObjectCodecTest, DecodesTheArticlesScaledObject) {
-  auto so = DecodeOk<ScaledObject>(kArticleScaledObject);
-  EXPECT_EQ(so->metadata.name, "sqs-consumer-scaler");
-  EXPECT_EQ(so->metadata.namespace_, "processing");
-  EXPECT_EQ(so->spec.scale_target_ref.name, "sqs-consumer");
-  EXPECT_EQ(so->spec.min_replica_count, 0);
-  EXPECT_EQ(so->spec.max_replica_count, 50);
-  EXPECT_EQ(so->spec.cooldown_period, 60);
-  EXPECT_EQ(so->spec.polling_interval, 15);
-  EXPECT_FALSE(so->spec.idle_replica_count.has_value());
-  ASSERT_EQ(so->spec.triggers.size(), 1u);
-  const ScaleTrigger& t = so->spec.triggers[0];
+  auto so = Kinds().DecodeOk<ScaledObject>(kArticleScaledObject);
+  EXPECT_EQ(so.metadata.name, "sqs-consumer-scaler");
+  EXPECT_EQ(so.metadata.namespace_, "processing");
+  EXPECT_EQ(so.spec.scale_target_ref.name, "sqs-consumer");
+  EXPECT_EQ(so.spec.min_replica_count, 0);
+  EXPECT_EQ(so.spec.max_replica_count, 50);
+  EXPECT_EQ(so.spec.cooldown_period, 60);
+  EXPECT_EQ(so.spec.polling_interval, 15);
+  EXPECT_FALSE(so.spec.idle_replica_count.has_value());
+  ASSERT_EQ(so.spec.triggers.size(), 1u);
+  const ScaleTrigger& t = so.spec.triggers[0];
   EXPECT_EQ(t.type, "aws-sqs-queue");
   ASSERT_TRUE(t.authentication_ref.has_value());
   EXPECT_EQ(t.authentication_ref->name, "keda-aws-credentials");
@@ -139,14 +114,14 @@ TEST(ScaledObjectCodecTest, DecodesTheArticlesScaledObject) {
 }
 
 TEST(ScaledObjectCodecTest, ArticleEncodesBackToTheUsersDocument) {
-  auto so = DecodeOk<ScaledObject>(kArticleScaledObject);
+  auto so = Kinds().DecodeOk<ScaledObject>(kArticleScaledObject);
   // Nothing the CRD defaults is absent here, so the document comes back unchanged.
-  EXPECT_EQ(EncodeObject(*so), Yaml(kArticleScaledObject));
+  EXPECT_EQ(Kinds().Encode(so), Yaml(kArticleScaledObject));
 }
 
 TEST(ScaledObjectCodecTest, DecodesEveryModelledField) {
-  auto so = DecodeOk<ScaledObject>(kFullScaledObject);
-  const ScaledObjectSpec& s = so->spec;
+  auto so = Kinds().DecodeOk<ScaledObject>(kFullScaledObject);
+  const ScaledObjectSpec& s = so.spec;
   EXPECT_EQ(s.scale_target_ref.kind, "StatefulSet");
   EXPECT_EQ(s.scale_target_ref.env_source_container_name, "main");
   EXPECT_EQ(s.initial_cooldown_period, 30);
@@ -167,24 +142,24 @@ TEST(ScaledObjectCodecTest, DecodesEveryModelledField) {
   EXPECT_TRUE(s.triggers[0].use_cached_metrics);
   EXPECT_EQ(s.triggers[0].authentication_ref->kind, "ClusterTriggerAuthentication");
   EXPECT_TRUE(s.triggers[1].metadata.empty());
-  EXPECT_EQ(so->status.original_replica_count, 3);
-  EXPECT_EQ(so->status.paused_replica_count, 2);
-  EXPECT_EQ(so->status.health.at("s0-aws-sqs-q").status, "Happy");
-  EXPECT_EQ(so->status.health.at("s0-aws-sqs-q").number_of_failures, 0);
-  EXPECT_TRUE(so->status.triggers_activity.at("s0-aws-sqs-q").is_active);
-  ASSERT_TRUE(so->status.scale_target_gvkr.has_value());
-  EXPECT_EQ(so->status.scale_target_gvkr->resource, "statefulsets");
-  EXPECT_EQ(so->status.triggers_types, "aws-sqs-queue,kafka");
+  EXPECT_EQ(so.status.original_replica_count, 3);
+  EXPECT_EQ(so.status.paused_replica_count, 2);
+  EXPECT_EQ(so.status.health.at("s0-aws-sqs-q").status, "Happy");
+  EXPECT_EQ(so.status.health.at("s0-aws-sqs-q").number_of_failures, 0);
+  EXPECT_TRUE(so.status.triggers_activity.at("s0-aws-sqs-q").is_active);
+  ASSERT_TRUE(so.status.scale_target_gvkr.has_value());
+  EXPECT_EQ(so.status.scale_target_gvkr->resource, "statefulsets");
+  EXPECT_EQ(so.status.triggers_types, "aws-sqs-queue,kafka");
 }
 
 TEST(ScaledObjectCodecTest, RoundTripIsStable) {
-  auto so = DecodeOk<ScaledObject>(kFullScaledObject);
-  const nlohmann::json encoded = EncodeObject(*so);
+  auto so = Kinds().DecodeOk<ScaledObject>(kFullScaledObject);
+  const nlohmann::json encoded = Kinds().Encode(so);
   FieldErrors errors;
-  auto again = testing::Decode<ScaledObject>(encoded, errors);
+  auto again = Kinds().Decode<ScaledObject>(encoded, errors);
   EXPECT_TRUE(errors.empty()) << errors.ToString();
-  EXPECT_EQ(*again, *so);
-  EXPECT_EQ(EncodeObject(*again), encoded);
+  EXPECT_EQ(*again, so);
+  EXPECT_EQ(Kinds().Encode(*again), encoded);
   // Explicit zeros and empty maps the user wrote survive (optional fields, required maps).
   EXPECT_EQ(encoded["spec"]["idleReplicaCount"], 0);
   EXPECT_EQ(encoded["spec"]["triggers"][1]["metadata"], nlohmann::json::object());
@@ -204,13 +179,13 @@ spec:
   futureField: {enabled: true}
 )";
   FieldErrors errors;
-  auto so = testing::Decode<ScaledObject>(Yaml(kYaml), errors);
+  auto so = Kinds().Decode<ScaledObject>(Yaml(kYaml), errors);
   EXPECT_TRUE(errors.Contains("spec.futureField", "unknown field")) << errors.ToString();
-  EXPECT_EQ(EncodeObject(*so)["spec"]["futureField"], Yaml("{enabled: true}"));
+  EXPECT_EQ(Kinds().Encode(*so)["spec"]["futureField"], Yaml("{enabled: true}"));
 }
 
 TEST(ScaledObjectCodecTest, TypoInSpecSuggestsTheField) {
-  FieldErrors errors = DecodeErrors<ScaledObject>(R"(
+  FieldErrors errors = Kinds().DecodeErrors<ScaledObject>(R"(
 apiVersion: keda.sh/v1alpha1
 kind: ScaledObject
 metadata: {name: so}
@@ -224,7 +199,7 @@ spec:
 }
 
 TEST(ScaledObjectCodecTest, TypoInNestedSectionsSuggestsTheField) {
-  FieldErrors errors = DecodeErrors<ScaledObject>(R"(
+  FieldErrors errors = Kinds().DecodeErrors<ScaledObject>(R"(
 apiVersion: keda.sh/v1alpha1
 kind: ScaledObject
 metadata: {name: so}
@@ -250,7 +225,7 @@ spec:
 }
 
 TEST(ScaledObjectCodecTest, WrongTypesAreReportedWithTheirPath) {
-  FieldErrors errors = DecodeErrors<ScaledObject>(R"(
+  FieldErrors errors = Kinds().DecodeErrors<ScaledObject>(R"(
 apiVersion: keda.sh/v1alpha1
 kind: ScaledObject
 metadata: {name: so}
@@ -276,7 +251,7 @@ spec:
 }
 
 TEST(ScaledObjectCodecTest, OutOfRangeReplicaCountIsReported) {
-  FieldErrors errors = DecodeErrors<ScaledObject>(R"(
+  FieldErrors errors = Kinds().DecodeErrors<ScaledObject>(R"(
 apiVersion: keda.sh/v1alpha1
 kind: ScaledObject
 metadata: {name: so}
@@ -290,7 +265,7 @@ spec:
 }
 
 TEST(ScaledObjectCodecTest, RequiredFieldsOfTheCrd) {
-  FieldErrors errors = DecodeErrors<ScaledObject>(R"(
+  FieldErrors errors = Kinds().DecodeErrors<ScaledObject>(R"(
 apiVersion: keda.sh/v1alpha1
 kind: ScaledObject
 metadata: {name: so}
@@ -311,7 +286,7 @@ spec:
 }
 
 TEST(ScaledObjectCodecTest, TriggerTypeAndMetadataAreRequired) {
-  FieldErrors errors = DecodeErrors<ScaledObject>(R"(
+  FieldErrors errors = Kinds().DecodeErrors<ScaledObject>(R"(
 apiVersion: keda.sh/v1alpha1
 kind: ScaledObject
 metadata: {name: so}
@@ -327,7 +302,7 @@ spec:
 }
 
 TEST(ScaledObjectCodecTest, SpecIsRequired) {
-  FieldErrors errors = DecodeErrors<ScaledObject>(R"(
+  FieldErrors errors = Kinds().DecodeErrors<ScaledObject>(R"(
 apiVersion: keda.sh/v1alpha1
 kind: ScaledObject
 metadata: {name: so}
@@ -336,7 +311,7 @@ metadata: {name: so}
 }
 
 TEST(ScaledObjectCodecTest, StatusIsLenient) {
-  auto so = DecodeOk<ScaledObject>(R"(
+  auto so = Kinds().DecodeOk<ScaledObject>(R"(
 apiVersion: keda.sh/v1alpha1
 kind: ScaledObject
 metadata: {name: so}
@@ -349,14 +324,14 @@ status:
   conditions:
   - {type: Ready, status: "True", lastTransitionTime: "2024-01-01T00:00:00Z"}
 )");
-  EXPECT_EQ(so->status.hpa_name, "keda-hpa-so");
-  const nlohmann::json encoded = EncodeObject(*so);
+  EXPECT_EQ(so.status.hpa_name, "keda-hpa-so");
+  const nlohmann::json encoded = Kinds().Encode(so);
   EXPECT_EQ(encoded["status"]["fieldFromANewerKeda"], 7);
   EXPECT_EQ(encoded["status"]["conditions"][0]["lastTransitionTime"], "2024-01-01T00:00:00Z");
 }
 
 TEST(ScaledObjectCodecTest, FallbackBehaviorGetsTheCrdDefault) {
-  auto so = DecodeOk<ScaledObject>(R"(
+  auto so = Kinds().DecodeOk<ScaledObject>(R"(
 apiVersion: keda.sh/v1alpha1
 kind: ScaledObject
 metadata: {name: so}
@@ -365,20 +340,20 @@ spec:
   fallback: {failureThreshold: 3, replicas: 0}
   triggers: [{type: cron, metadata: {}}]
 )");
-  ASSERT_TRUE(so->spec.fallback.has_value());
-  EXPECT_EQ(so->spec.fallback->behavior, "static");
+  ASSERT_TRUE(so.spec.fallback.has_value());
+  EXPECT_EQ(so.spec.fallback->behavior, "static");
   // As the API server stores it: the default is written, the required zero too.
-  const nlohmann::json fallback = EncodeObject(*so)["spec"]["fallback"];
+  const nlohmann::json fallback = Kinds().Encode(so)["spec"]["fallback"];
   EXPECT_EQ(fallback, Yaml("{failureThreshold: 3, replicas: 0, behavior: static}"));
 }
 
 TEST(ScaledObjectCodecTest, CodeLevelDefaultsAreNotWrittenIntoTheObject) {
-  auto so = DecodeOk<ScaledObject>(kArticleScaledObject);
-  EXPECT_TRUE(so->spec.scale_target_ref.kind.empty());
-  EXPECT_TRUE(so->spec.scale_target_ref.api_version.empty());
-  EXPECT_FALSE(so->spec.initial_cooldown_period.has_value());
-  EXPECT_FALSE(so->spec.fallback.has_value());
-  EXPECT_TRUE(so->spec.triggers[0].authentication_ref->kind.empty());
+  auto so = Kinds().DecodeOk<ScaledObject>(kArticleScaledObject);
+  EXPECT_TRUE(so.spec.scale_target_ref.kind.empty());
+  EXPECT_TRUE(so.spec.scale_target_ref.api_version.empty());
+  EXPECT_FALSE(so.spec.initial_cooldown_period.has_value());
+  EXPECT_FALSE(so.spec.fallback.has_value());
+  EXPECT_TRUE(so.spec.triggers[0].authentication_ref->kind.empty());
 }
 
 }  // namespace

@@ -34,7 +34,7 @@ TEST(ScaledObjectDefaultsTest, CodeDefaultsWhenUnset) {
 }
 
 TEST(ScaledObjectDefaultsTest, WrittenValuesWin) {
-  auto so = testing::DecodeOk<ScaledObject>(R"(
+  auto so = testing::Kinds().DecodeOk<ScaledObject>(R"(
 apiVersion: keda.sh/v1alpha1
 kind: ScaledObject
 metadata: {name: so}
@@ -51,16 +51,16 @@ spec:
   triggers:
   - {type: kafka, metricType: Value, metadata: {}, authenticationRef: {name: a, kind: ClusterTriggerAuthentication}}
 )");
-  EXPECT_EQ(PollingIntervalSeconds(*so), 5);
-  EXPECT_EQ(CooldownPeriodSeconds(*so), 0);
-  EXPECT_EQ(InitialCooldownPeriodSeconds(*so), 60);
-  EXPECT_EQ(MinReplicaCount(*so), 2);
-  EXPECT_EQ(MaxReplicaCount(*so), 9);
-  EXPECT_EQ(HpaName(*so), "mine");
-  EXPECT_EQ(ScaleTargetKind(*so), "StatefulSet");
-  EXPECT_EQ(ScalingModifiersMetricType(so->spec.advanced->scaling_modifiers), "Value");
-  EXPECT_EQ(ExternalMetricType(so->spec.triggers[0]), "Value");
-  EXPECT_EQ(AuthenticationKind(*so->spec.triggers[0].authentication_ref),
+  EXPECT_EQ(PollingIntervalSeconds(so), 5);
+  EXPECT_EQ(CooldownPeriodSeconds(so), 0);
+  EXPECT_EQ(InitialCooldownPeriodSeconds(so), 60);
+  EXPECT_EQ(MinReplicaCount(so), 2);
+  EXPECT_EQ(MaxReplicaCount(so), 9);
+  EXPECT_EQ(HpaName(so), "mine");
+  EXPECT_EQ(ScaleTargetKind(so), "StatefulSet");
+  EXPECT_EQ(ScalingModifiersMetricType(so.spec.advanced->scaling_modifiers), "Value");
+  EXPECT_EQ(ExternalMetricType(so.spec.triggers[0]), "Value");
+  EXPECT_EQ(AuthenticationKind(*so.spec.triggers[0].authentication_ref),
             "ClusterTriggerAuthentication");
 }
 

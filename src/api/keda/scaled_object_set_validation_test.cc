@@ -16,7 +16,7 @@
 namespace tidepool::api::keda {
 namespace {
 
-using testing::DecodeOk;
+using testing::Kinds;
 
 // Upstream's createScaledObject (cpu and memory triggers optional).
 std::string ScaledObjectYaml(const std::string& name, const std::string& target,
@@ -56,7 +56,7 @@ class SetTest : public ::testing::Test {
  protected:
   template <class T>
   T& Add(const std::string& yaml) {
-    auto object = DecodeOk<T>(yaml);
+    auto object = std::make_unique<T>(Kinds().DecodeOk<T>(yaml));
     T& ref = *object;
     owned_.push_back(std::move(object));
     return ref;
@@ -275,28 +275,7 @@ spec:
           limits:
             memory: 512Mi
 )");
-  AddSo(R"(
-apiVersion: keda.sh/v1alpha1
-kind: ScaledObject
-metadata:
-  name: sqs-consumer-scaler
-  namespace: processing
-spec:
-  scaleTargetRef:
-    name: sqs-consumer
-  minReplicaCount: 0
-  maxReplicaCount: 50
-  cooldownPeriod: 60
-  pollingInterval: 15
-  triggers:
-  - type: aws-sqs-queue
-    authenticationRef:
-      name: keda-aws-credentials
-    metadata:
-      queueURL: https://sqs.eu-west-1.amazonaws.com/123456789012/orders
-      queueLength: "5"
-      awsRegion: "eu-west-1"
-)");
+  AddSo(std::string(testing::kArticleScaledObject));
   EXPECT_TRUE(Validate().empty());
 }
 

@@ -10,19 +10,10 @@
 #include "api/keda/scaled_object.h"
 #include "api/keda/scaled_object_test_util.h"
 
-namespace tidepool::api::keda {
+// The tests sit in keda::testing: they call most builders of scaled_object_test_util.h, which
+// read better unqualified (as upstream's helpers are in its tests).
+namespace tidepool::api::keda::testing {
 namespace {
-
-using testing::Check;
-using testing::CheckWith;
-using testing::CreateScaledObject;
-using testing::CreateScaledObjectScalingModifiers;
-using testing::CreateScaledObjectSTZ;
-using testing::Cron;
-using testing::Modifiers;
-using testing::RecordingChecker;
-using testing::Trigger;
-using testing::Workload;
 
 // ---- scaledobject_types_test.go, scaletriggers_types_test.go ----------------------------------
 
@@ -298,32 +289,11 @@ TEST(ScaledObjectValidationTest, MetadataFollowsTheApiServersRules) {
 }
 
 TEST(ScaledObjectValidationTest, TheArticlesScaledObjectIsValid) {
-  auto so = testing::DecodeOk<ScaledObject>(R"(
-apiVersion: keda.sh/v1alpha1
-kind: ScaledObject
-metadata:
-  name: sqs-consumer-scaler
-  namespace: processing
-spec:
-  scaleTargetRef:
-    name: sqs-consumer
-  minReplicaCount: 0
-  maxReplicaCount: 50
-  cooldownPeriod: 60
-  pollingInterval: 15
-  triggers:
-  - type: aws-sqs-queue
-    authenticationRef:
-      name: keda-aws-credentials
-    metadata:
-      queueURL: https://sqs.eu-west-1.amazonaws.com/123456789012/orders
-      queueLength: "5"
-      awsRegion: "eu-west-1"
-)");
-  FieldErrors errors = Check(*so);
+  auto so = Kinds().DecodeOk<ScaledObject>(kArticleScaledObject);
+  FieldErrors errors = Check(so);
   EXPECT_TRUE(errors.empty()) << errors.ToString();
-  EXPECT_TRUE(Warnings(*so).empty());
+  EXPECT_TRUE(Warnings(so).empty());
 }
 
 }  // namespace
-}  // namespace tidepool::api::keda
+}  // namespace tidepool::api::keda::testing

@@ -12,19 +12,10 @@
 #include "api/keda/scaled_object.h"
 #include "api/keda/scaled_object_test_util.h"
 
-namespace tidepool::api::keda {
+// The tests sit in keda::testing: they call most builders of scaled_object_test_util.h, which
+// read better unqualified (as upstream's helpers are in its tests).
+namespace tidepool::api::keda::testing {
 namespace {
-
-using testing::Check;
-using testing::CheckWith;
-using testing::CreateScaledObject;
-using testing::CreateScaledObjectScalingModifiers;
-using testing::CreateScaledObjectSTZ;
-using testing::Cron;
-using testing::Modifiers;
-using testing::RecordingChecker;
-using testing::Trigger;
-using testing::Workload;
 
 // ---- scaledobject_webhook_test.go ---------------------------------------------------------
 
@@ -370,4 +361,4 @@ TEST(ScaledObjectValidationTest, KedaBothWarningsAndNone) {
 }
 
 }  // namespace
-}  // namespace tidepool::api::keda
+}  // namespace tidepool::api::keda::testing

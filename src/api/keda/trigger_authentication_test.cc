@@ -9,10 +9,8 @@
 namespace tidepool::api::keda {
 namespace {
 
-using testing::DecodeErrors;
-using testing::DecodeOk;
-using testing::EncodeObject;
-using testing::Yaml;
+using testing::Kinds;
+using api::testing::Yaml;
 
 // The TriggerAuthentication of the article in seed/.
 constexpr std::string_view kArticleTriggerAuthentication = R"(
@@ -70,14 +68,14 @@ FieldErrors CheckCta(const TriggerAuthenticationSpec& spec) {
 }
 
 TEST(TriggerAuthenticationTest, TheArticlesTriggerAuthenticationIsValid) {
-  auto ta = DecodeOk<TriggerAuthentication>(kArticleTriggerAuthentication);
-  ASSERT_TRUE(ta->spec.pod_identity.has_value());
-  EXPECT_EQ(ta->spec.pod_identity->provider, "aws");
-  EXPECT_FALSE(ta->spec.pod_identity->role_arn.has_value());
+  auto ta = Kinds().DecodeOk<TriggerAuthentication>(kArticleTriggerAuthentication);
+  ASSERT_TRUE(ta.spec.pod_identity.has_value());
+  EXPECT_EQ(ta.spec.pod_identity->provider, "aws");
+  EXPECT_FALSE(ta.spec.pod_identity->role_arn.has_value());
   FieldErrors errors;
-  Validate(*ta, errors);
+  Validate(ta, errors);
   EXPECT_TRUE(errors.empty()) << errors.ToString();
-  EXPECT_EQ(EncodeObject(*ta), Yaml(kArticleTriggerAuthentication));
+  EXPECT_EQ(Kinds().Encode(ta), Yaml(kArticleTriggerAuthentication));
 }
 
 // ---- triggerauthentication_webhook_test.go ----------------------------------------------------
@@ -190,25 +188,25 @@ TEST(TriggerAuthenticationTest, KedaFilePathOnClusterTriggerAuthenticationIsAcce
 
 // Ported from triggerauthentication_types_test.go TestTriggerAuthenticationSpec_WithFilePath.
 TEST(TriggerAuthenticationTest, KedaTriggerAuthenticationSpecWithFilePath) {
-  auto cta = DecodeOk<ClusterTriggerAuthentication>(R"(
+  auto cta = Kinds().DecodeOk<ClusterTriggerAuthentication>(R"(
 apiVersion: keda.sh/v1alpha1
 kind: ClusterTriggerAuthentication
 metadata: {name: file-auth}
 spec:
   filePath: /mnt/auth/creds.json
 )");
-  EXPECT_EQ(cta->spec.file_path, "/mnt/auth/creds.json");
-  const nlohmann::json encoded = EncodeObject(*cta);
+  EXPECT_EQ(cta.spec.file_path, "/mnt/auth/creds.json");
+  const nlohmann::json encoded = Kinds().Encode(cta);
   EXPECT_EQ(encoded["spec"]["filePath"], "/mnt/auth/creds.json");
   FieldErrors errors;
-  auto again = testing::Decode<ClusterTriggerAuthentication>(encoded, errors);
+  auto again = Kinds().Decode<ClusterTriggerAuthentication>(encoded, errors);
   EXPECT_EQ(again->spec.file_path, "/mnt/auth/creds.json");
 }
 
 // ---- OAuth2, secret stores, schema ------------------------------------------------------------
 
 TEST(TriggerAuthenticationTest, OAuth2TypeGetsTheCrdDefault) {
-  auto ta = DecodeOk<TriggerAuthentication>(R"(
+  auto ta = Kinds().DecodeOk<TriggerAuthentication>(R"(
 apiVersion: keda.sh/v1alpha1
 kind: TriggerAuthentication
 metadata: {name: oauth, namespace: default}
@@ -222,11 +220,11 @@ spec:
       valueFrom:
         secretKeyRef: {name: oauth, key: secret}
 )");
-  ASSERT_TRUE(ta->spec.oauth2.has_value());
-  EXPECT_EQ(ta->spec.oauth2->type, "clientCredentials");
-  EXPECT_EQ(ta->spec.oauth2->client_secret->value_from.secret_key_ref.key, "secret");
+  ASSERT_TRUE(ta.spec.oauth2.has_value());
+  EXPECT_EQ(ta.spec.oauth2->type, "clientCredentials");
+  EXPECT_EQ(ta.spec.oauth2->client_secret->value_from.secret_key_ref.key, "secret");
   FieldErrors errors;
-  Validate(*ta, errors);
+  Validate(ta, errors);
   EXPECT_TRUE(errors.empty()) << errors.ToString();
 }
 
@@ -256,7 +254,7 @@ TEST(TriggerAuthenticationTest, OAuth2WebhookRules) {
 }
 
 TEST(TriggerAuthenticationTest, SecretStoresDecodeStrictly) {
-  FieldErrors errors = DecodeErrors<TriggerAuthentication>(R"(
+  FieldErrors errors = Kinds().DecodeErrors<TriggerAuthentication>(R"(
 apiVersion: keda.sh/v1alpha1
 kind: TriggerAuthentication
 metadata: {name: stores, namespace: default}
@@ -292,7 +290,7 @@ spec:
 }
 
 TEST(TriggerAuthenticationTest, SchemaEnumsAndMinItems) {
-  auto ta = DecodeOk<TriggerAuthentication>(R"(
+  auto ta = Kinds().DecodeOk<TriggerAuthentication>(R"(
 apiVersion: keda.sh/v1alpha1
 kind: TriggerAuthentication
 metadata: {name: bad, namespace: default}
@@ -307,7 +305,7 @@ spec:
     podIdentity: {provider: aws-iam}
 )");
   FieldErrors errors;
-  Validate(*ta, errors);
+  Validate(ta, errors);
   EXPECT_TRUE(errors.Contains("spec.podIdentity.provider",
                               "Unsupported value: \"azure\": supported values: "
                               "\"azure-workload\", \"gcp\", \"aws\", \"aws-eks\", \"none\""))
@@ -323,7 +321,7 @@ spec:
 }
 
 TEST(TriggerAuthenticationTest, TypoAndRequiredFieldsInRefs) {
-  FieldErrors errors = DecodeErrors<TriggerAuthentication>(R"(
+  FieldErrors errors = Kinds().DecodeErrors<TriggerAuthentication>(R"(
 apiVersion: keda.sh/v1alpha1
 kind: TriggerAuthentication
 metadata: {name: refs, namespace: default}
@@ -366,14 +364,14 @@ status:
   scaledjobs: c
   futureStatus: x
 )";
-  auto cta = DecodeOk<ClusterTriggerAuthentication>(kYaml);
+  auto cta = Kinds().DecodeOk<ClusterTriggerAuthentication>(kYaml);
   // An identityId set to "" is kept as written (the webhook tells it from an unset one).
-  ASSERT_TRUE(cta->spec.pod_identity->identity_id.has_value());
-  EXPECT_EQ(*cta->spec.pod_identity->identity_id, "");
-  EXPECT_EQ(cta->status.scaled_objects, "a,b");
-  EXPECT_EQ(EncodeObject(*cta), Yaml(kYaml));
+  ASSERT_TRUE(cta.spec.pod_identity->identity_id.has_value());
+  EXPECT_EQ(*cta.spec.pod_identity->identity_id, "");
+  EXPECT_EQ(cta.status.scaled_objects, "a,b");
+  EXPECT_EQ(Kinds().Encode(cta), Yaml(kYaml));
   FieldErrors errors;
-  Validate(*cta, errors);
+  Validate(cta, errors);
   EXPECT_TRUE(errors.Contains("spec.podIdentity.identityId", "should not be empty"));
 }
 
