@@ -73,7 +73,8 @@ size_t EditDistance(std::string_view a, std::string_view b) {
 
 void Reader::Extra(ExtraFields& extra, std::initializer_list<std::string_view> known) {
   ExtraLenient(extra);
-  for (const auto& [k, v] : extra.json().items()) {
+  for (const auto& item : extra.json().items()) {
+    const std::string& k = item.key();
     if (std::find(known.begin(), known.end(), std::string_view(k)) != known.end()) continue;
     std::string message = "unknown field";
     std::string_view best;

@@ -24,6 +24,44 @@ tl::unexpected<Error> ParseError(int line, int column, std::string_view message)
                                      std::to_string(column) + ": " + std::string(message));
 }
 
+// Kubernetes objects are UTF-8 JSON; rejecting invalid UTF-8 here means no later step (messages,
+// encoding) ever meets it.
+bool IsValidUtf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t extra;
+    uint32_t cp;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      extra = 1;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      extra = 2;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      extra = 3;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + extra >= s.size()) return false;
+    for (size_t k = 1; k <= extra; ++k) {
+      const unsigned char cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    static constexpr uint32_t kMinForLength[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < kMinForLength[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+      return false;
+    }
+    i += extra + 1;
+  }
+  return true;
+}
+
 bool IsNullScalar(std::string_view s) {
   return s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL";
 }
@@ -160,6 +198,7 @@ class Converter {
             throw ParseFailure{key.Mark(), "mapping keys must be scalars"};
           }
           std::string name = key.IsNull() ? "" : key.Scalar();
+          if (!IsValidUtf8(name)) throw ParseFailure{key.Mark(), "invalid UTF-8 in a key"};
           if (key.IsScalar() && key.Tag() != "!" && IsNullScalar(name)) name = "null";
           if (out.contains(name)) {
             throw ParseFailure{key.Mark(), "mapping key \"" + name + "\" already defined"};
@@ -175,6 +214,7 @@ class Converter {
  private:
   Json ConvertScalar(const YAML::Node& node) {
     const std::string& s = node.Scalar();
+    if (!IsValidUtf8(s)) throw ParseFailure{node.Mark(), "invalid UTF-8 in a value"};
     const std::string& tag = node.Tag();
     if (tag == "!") return s;  // quoted or block scalar: always a string
     if (tag == "?" || tag.empty()) return ResolvePlainScalar(s);

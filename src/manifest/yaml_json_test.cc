@@ -122,6 +122,20 @@ TEST(YamlJsonTest, BinaryGarbageAndHugeInputAreErrors) {
   EXPECT_NE(r.error().message().find("limit"), std::string::npos);
 }
 
+TEST(YamlJsonTest, InvalidUtf8IsAParseError) {
+  // Found by the manifest fuzzer: invalid UTF-8 reached nlohmann's dump() in an error message.
+  for (const std::string& bad :
+       {std::string("a: \"\x91\"\n"), std::string("\xc3: 1\n"), std::string("a: \xed\xa0\x80\n"),
+        std::string("a: \xc0\xaf\n"), std::string("a: x\xf0\x9f\n")}) {
+    Result<std::vector<ParsedDocument>> r = ParseManifestText(bad);
+    ASSERT_FALSE(r) << bad;
+    EXPECT_NE(r.error().message().find("invalid UTF-8"), std::string::npos) << r.error().message();
+  }
+  EXPECT_EQ(ParseOne("a: \"h\xc3\xa9llo \xf0\x9f\x8c\x8a\"\n")["a"],
+            Json("h\xc3\xa9llo \xf0\x9f\x8c\x8a"));
+  EXPECT_FALSE(ParseManifestText("{\"a\": \"\x91\"}"));
+}
+
 TEST(YamlJsonTest, NonScalarKeysAreRejected) { EXPECT_FALSE(ParseManifestText("? [a, b]\n: c\n")); }
 
 TEST(YamlJsonTest, LargeIntegersBecomeFloatsAsInGoYaml) {
