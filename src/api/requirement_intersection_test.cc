@@ -7,54 +7,17 @@
 #include <vector>
 
 #include "api/requirement.h"
+#include "api/requirement_test_util.h"
 
 namespace tidepool::api {
 namespace {
 
-constexpr std::optional<int64_t> kNone = std::nullopt;
-constexpr std::optional<int32_t> kNoMin = std::nullopt;
+using testing::kNoMin;
+using testing::kNone;
+using testing::Raw;
+namespace F = testing::F;
+namespace P = testing::P;
 using Op = NodeSelectorOperator;
-
-Requirement Raw(bool complement, std::vector<std::string> values, std::optional<int64_t> gte,
-                std::optional<int64_t> lte, std::optional<int32_t> min_values) {
-  return Requirement::FromParts("key", complement, std::move(values), gte, lte, min_values);
-}
-
-// The fixtures of karpenter pkg/scheduling/requirement_test.go: requirements created without
-// minValues (P) and with minValues flexibility (F).
-namespace P {
-const Requirement exists = Requirement::Make("key", Op::kExists);
-const Requirement doesNotExist = Requirement::Make("key", Op::kDoesNotExist);
-const Requirement inA = Requirement::Make("key", Op::kIn, {"A"});
-const Requirement inB = Requirement::Make("key", Op::kIn, {"B"});
-const Requirement inAB = Requirement::Make("key", Op::kIn, {"A", "B"});
-const Requirement notInA = Requirement::Make("key", Op::kNotIn, {"A"});
-const Requirement in1 = Requirement::Make("key", Op::kIn, {"1"});
-const Requirement in9 = Requirement::Make("key", Op::kIn, {"9"});
-const Requirement in19 = Requirement::Make("key", Op::kIn, {"1", "9"});
-const Requirement notIn12 = Requirement::Make("key", Op::kNotIn, {"1", "2"});
-const Requirement greaterThan1 = Requirement::Make("key", Op::kGt, {"1"});
-const Requirement greaterThan9 = Requirement::Make("key", Op::kGt, {"9"});
-const Requirement lessThan1 = Requirement::Make("key", Op::kLt, {"1"});
-const Requirement lessThan9 = Requirement::Make("key", Op::kLt, {"9"});
-}  // namespace P
-
-namespace F {
-const Requirement exists = Requirement::Make("key", Op::kExists, {}, 1);
-const Requirement doesNotExist = Requirement::Make("key", Op::kDoesNotExist, {}, 1);
-const Requirement inA = Requirement::Make("key", Op::kIn, {"A"}, 1);
-const Requirement inB = Requirement::Make("key", Op::kIn, {"B"}, 1);
-const Requirement inAB = Requirement::Make("key", Op::kIn, {"A", "B"}, 2);
-const Requirement notInA = Requirement::Make("key", Op::kNotIn, {"A"}, 1);
-const Requirement in1 = Requirement::Make("key", Op::kIn, {"1"}, 1);
-const Requirement in9 = Requirement::Make("key", Op::kIn, {"9"}, 1);
-const Requirement in19 = Requirement::Make("key", Op::kIn, {"1", "9"}, 2);
-const Requirement notIn12 = Requirement::Make("key", Op::kNotIn, {"1", "2"}, 2);
-const Requirement greaterThan1 = Requirement::Make("key", Op::kGt, {"1"}, 1);
-const Requirement greaterThan9 = Requirement::Make("key", Op::kGt, {"9"}, 1);
-const Requirement lessThan1 = Requirement::Make("key", Op::kLt, {"1"}, 1);
-const Requirement lessThan9 = Requirement::Make("key", Op::kLt, {"9"}, 1);
-}  // namespace F
 
 struct IntersectionCase {
   Requirement existing;

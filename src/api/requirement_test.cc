@@ -8,54 +8,16 @@
 #include <string>
 #include <vector>
 
+#include "api/requirement_test_util.h"
+
 namespace tidepool::api {
 namespace {
 
-constexpr int64_t kMaxInt = std::numeric_limits<int64_t>::max();
-constexpr std::optional<int64_t> kNone = std::nullopt;
-constexpr std::optional<int32_t> kNoMin = std::nullopt;
+namespace F = testing::F;
+namespace P = testing::P;
 using Op = NodeSelectorOperator;
 
-Requirement Raw(bool complement, std::vector<std::string> values, std::optional<int64_t> gte,
-                std::optional<int64_t> lte, std::optional<int32_t> min_values) {
-  return Requirement::FromParts("key", complement, std::move(values), gte, lte, min_values);
-}
-
-// The fixtures of karpenter pkg/scheduling/requirement_test.go: requirements created without
-// minValues (P) and with minValues flexibility (F).
-namespace P {
-const Requirement exists = Requirement::Make("key", Op::kExists);
-const Requirement doesNotExist = Requirement::Make("key", Op::kDoesNotExist);
-const Requirement inA = Requirement::Make("key", Op::kIn, {"A"});
-const Requirement inB = Requirement::Make("key", Op::kIn, {"B"});
-const Requirement inAB = Requirement::Make("key", Op::kIn, {"A", "B"});
-const Requirement notInA = Requirement::Make("key", Op::kNotIn, {"A"});
-const Requirement in1 = Requirement::Make("key", Op::kIn, {"1"});
-const Requirement in9 = Requirement::Make("key", Op::kIn, {"9"});
-const Requirement in19 = Requirement::Make("key", Op::kIn, {"1", "9"});
-const Requirement notIn12 = Requirement::Make("key", Op::kNotIn, {"1", "2"});
-const Requirement greaterThan1 = Requirement::Make("key", Op::kGt, {"1"});
-const Requirement greaterThan9 = Requirement::Make("key", Op::kGt, {"9"});
-const Requirement lessThan1 = Requirement::Make("key", Op::kLt, {"1"});
-const Requirement lessThan9 = Requirement::Make("key", Op::kLt, {"9"});
-}  // namespace P
-
-namespace F {
-const Requirement exists = Requirement::Make("key", Op::kExists, {}, 1);
-const Requirement doesNotExist = Requirement::Make("key", Op::kDoesNotExist, {}, 1);
-const Requirement inA = Requirement::Make("key", Op::kIn, {"A"}, 1);
-const Requirement inB = Requirement::Make("key", Op::kIn, {"B"}, 1);
-const Requirement inAB = Requirement::Make("key", Op::kIn, {"A", "B"}, 2);
-const Requirement notInA = Requirement::Make("key", Op::kNotIn, {"A"}, 1);
-const Requirement in1 = Requirement::Make("key", Op::kIn, {"1"}, 1);
-const Requirement in9 = Requirement::Make("key", Op::kIn, {"9"}, 1);
-const Requirement in19 = Requirement::Make("key", Op::kIn, {"1", "9"}, 2);
-const Requirement notIn12 = Requirement::Make("key", Op::kNotIn, {"1", "2"}, 2);
-const Requirement greaterThan1 = Requirement::Make("key", Op::kGt, {"1"}, 1);
-const Requirement greaterThan9 = Requirement::Make("key", Op::kGt, {"9"}, 1);
-const Requirement lessThan1 = Requirement::Make("key", Op::kLt, {"1"}, 1);
-const Requirement lessThan9 = Requirement::Make("key", Op::kLt, {"9"}, 1);
-}  // namespace F
+constexpr int64_t kMaxInt = std::numeric_limits<int64_t>::max();
 
 // Ported from requirement_test.go "should have the right values" (Has).
 TEST(RequirementTest, KarpenterHas) {
@@ -207,7 +169,7 @@ TEST(RequirementTest, KarpenterString) {
       {F::inAB, "key In [A B] minValues 2"},
       {Requirement::Make("key", Op::kIn, {"a", "b", "c", "d", "e", "f", "g"}),
        "key In [a b c d e and 2 others]"},
-      {Raw(true, {"2"}, 2, kNone, kNoMin), "key NotIn [2] >=2"},
+      {testing::Raw(true, {"2"}, 2, testing::kNone, testing::kNoMin), "key NotIn [2] >=2"},
   };
   for (const Case& c : cases) EXPECT_EQ(c.requirement.String(), c.want);
 }

@@ -12,6 +12,8 @@
 namespace tidepool::api {
 namespace {
 
+using karpenter_testing::Create;
+
 const char* const kFamilies[] = {kAmiFamilyAL2,          kAmiFamilyAL2023,
                                  kAmiFamilyBottlerocket, kAmiFamilyWindows2019,
                                  kAmiFamilyWindows2022,  kAmiFamilyWindows2025};
@@ -48,13 +50,6 @@ EC2NodeClass BaseNodeClass() {
   subnet.tags = {{"*", "*"}};
   nc.spec.subnet_selector_terms = {subnet};
   return nc;
-}
-
-FieldErrors Create(EC2NodeClass nc) {
-  SetDefaults(nc);
-  FieldErrors errors;
-  Validate(nc, errors);
-  return errors;
 }
 
 bool Accepted(const EC2NodeClass& nc) { return Create(nc).empty(); }

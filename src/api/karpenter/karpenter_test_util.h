@@ -1,119 +1,64 @@
-// Helpers for the Karpenter API tests: manifests written as YAML literals, decoded and encoded
-// through the kind registry exactly as the manifest loader does. Included by *_test.cc only.
+// Helpers for the Karpenter API tests: the registry they decode and encode through (see
+// api/testing/object_test_util.h), and the builders and checks the validation tests share.
+// Included by *_test.cc files only.
 #pragma once
 
-#include <gtest/gtest.h>
-#include <yaml-cpp/yaml.h>
-
-#include <memory>
-#include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
-#include <string_view>
+#include <vector>
 
 #include "api/field_errors.h"
 #include "api/karpenter/karpenter_kinds.h"
-#include "api/registry.h"
+#include "api/karpenter/nodepool.h"
+#include "api/node_selector.h"
+#include "api/taint.h"
+#include "api/testing/object_test_util.h"
+#include "core/duration.h"
 
 namespace tidepool::api::karpenter_testing {
 
-inline bool LooksLikeInteger(const std::string& s) {
-  size_t i = (!s.empty() && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
-  if (i == s.size()) return false;
-  for (; i < s.size(); ++i) {
-    if (s[i] < '0' || s[i] > '9') return false;
-  }
-  return true;
+// The kinds of karpenter.sh and karpenter.k8s.aws only.
+inline const testing::KindCodec& Kinds() {
+  static const auto* kinds = new testing::KindCodec({&RegisterKarpenterKinds});
+  return *kinds;
 }
 
-// YAML 1.2 core-schema reading of one document, enough for the test literals: quoted scalars
-// are strings; plain null/~, true/false and integers get their JSON types.
-inline nlohmann::json YamlNodeToJson(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Map: {
-      nlohmann::json out = nlohmann::json::object();
-      for (const auto& kv : node) out[kv.first.as<std::string>()] = YamlNodeToJson(kv.second);
-      return out;
-    }
-    case YAML::NodeType::Sequence: {
-      nlohmann::json out = nlohmann::json::array();
-      for (const auto& item : node) out.push_back(YamlNodeToJson(item));
-      return out;
-    }
-    case YAML::NodeType::Scalar: {
-      const std::string s = node.Scalar();
-      if (node.Tag() == "!") return s;
-      if (s == "null" || s == "~") return nullptr;
-      if (s == "true" || s == "false") return s == "true";
-      if (LooksLikeInteger(s)) return std::stoll(s);
-      return s;
-    }
-    default:
-      return nullptr;
-  }
-}
-
-inline nlohmann::json Yaml(std::string_view text) {
-  return YamlNodeToJson(YAML::Load(std::string(text)));
-}
-
-inline const KindRegistry& Registry() {
-  static const KindRegistry* registry = [] {
-    auto* r = new KindRegistry();
-    RegisterKarpenterKinds(*r);
-    return r;
-  }();
-  return *registry;
-}
-
-// Decodes (with defaults) a document; decode problems go to `errors`.
+// Upstream's env.Client.Create for a kind whose Validate is its CRD's schema and CEL rules: the
+// API server defaults the object, then applies them.
 template <class T>
-std::unique_ptr<T> Decode(const nlohmann::json& doc, FieldErrors& errors) {
-  const KindInfo* info =
-      Registry().Find(doc.value("apiVersion", std::string()), doc.value("kind", std::string()));
-  if (info == nullptr) {
-    ADD_FAILURE() << "no kind for " << doc.dump();
-    return std::make_unique<T>();
-  }
-  std::unique_ptr<Object> object = info->decode(doc, errors);
-  auto* typed = dynamic_cast<T*>(object.get());
-  if (typed == nullptr) {
-    ADD_FAILURE() << "decoded to the wrong type: " << doc.dump();
-    return std::make_unique<T>();
-  }
-  object.release();
-  return std::unique_ptr<T>(typed);
+FieldErrors Create(T object) {
+  SetDefaults(object);
+  return testing::ValidationErrors(object);
 }
 
-// Decodes a document that must decode without problems.
-template <class T>
-T DecodeOk(std::string_view yaml) {
-  FieldErrors errors;
-  std::unique_ptr<T> out = Decode<T>(Yaml(yaml), errors);
-  EXPECT_TRUE(errors.empty()) << errors.ToString();
-  return *out;
+inline NodeSelectorRequirement Req(std::string key, std::string op,
+                                   std::vector<std::string> values = {},
+                                   std::optional<int32_t> min_values = std::nullopt) {
+  NodeSelectorRequirement r;
+  r.key = std::move(key);
+  r.operator_ = std::move(op);
+  r.values = std::move(values);
+  r.min_values = min_values;
+  return r;
 }
 
-template <class T>
-FieldErrors DecodeErrors(std::string_view yaml) {
-  FieldErrors errors;
-  Decode<T>(Yaml(yaml), errors);
-  return errors;
+inline Taint MakeTaint(std::string key, std::string value, std::string effect) {
+  Taint t;
+  t.key = std::move(key);
+  t.value = std::move(value);
+  t.effect = std::move(effect);
+  return t;
 }
 
-inline nlohmann::json EncodeObject(const Object& object) {
-  const KindInfo* info = Registry().Find(object.api_version, object.kind);
-  if (info == nullptr) {
-    ADD_FAILURE() << "no kind for " << object.DisplayName();
-    return nullptr;
-  }
-  return info->encode(object);
-}
-
-template <class T>
-FieldErrors ValidationErrors(const T& object) {
-  FieldErrors errors;
-  Validate(object, errors);
-  return errors;
+inline Budget MakeBudget(std::string nodes, std::optional<std::string> schedule = std::nullopt,
+                         std::optional<Duration> duration = std::nullopt,
+                         std::vector<std::string> reasons = {}) {
+  Budget b;
+  b.nodes = std::move(nodes);
+  b.schedule = std::move(schedule);
+  b.duration = duration;
+  b.reasons = std::move(reasons);
+  return b;
 }
 
 }  // namespace tidepool::api::karpenter_testing

@@ -13,25 +13,10 @@
 namespace tidepool::api {
 namespace {
 
+using karpenter_testing::Create;
 using karpenter_testing::Kinds;
-
-NodeSelectorRequirement Req(std::string key, std::string op, std::vector<std::string> values = {},
-                            std::optional<int32_t> min_values = std::nullopt) {
-  NodeSelectorRequirement r;
-  r.key = std::move(key);
-  r.operator_ = std::move(op);
-  r.values = std::move(values);
-  r.min_values = min_values;
-  return r;
-}
-
-Taint MakeTaint(std::string key, std::string value, std::string effect) {
-  Taint t;
-  t.key = std::move(key);
-  t.value = std::move(value);
-  t.effect = std::move(effect);
-  return t;
-}
+using karpenter_testing::MakeTaint;
+using karpenter_testing::Req;
 
 NodeClaim BaseNodeClaim() {
   NodeClaim nc;
@@ -41,13 +26,6 @@ NodeClaim BaseNodeClaim() {
   nc.spec.node_class_ref = NodeClassReference{"karpenter.test.sh", "TestNodeClaim", "default", {}};
   nc.spec.requirements = {Req(std::string(kCapacityTypeLabelKey), "Exists")};
   return nc;
-}
-
-FieldErrors Create(NodeClaim nc) {
-  SetDefaults(nc);
-  FieldErrors errors;
-  Validate(nc, errors);
-  return errors;
 }
 
 std::string WithSpecField(const std::string& line) {
@@ -188,20 +166,22 @@ TEST(NodeClaimValidationTest, CelTerminationGracePeriodAndExpireAfter) {
   EXPECT_TRUE(Create(Kinds().DecodeOk<NodeClaim>(WithSpecField("  terminationGracePeriod: -1s\n")))
                   .Contains("spec.terminationGracePeriod", "should match"));
   for (const char* value : {"1hr", "Never", "FooNever"}) {
-    EXPECT_FALSE(Kinds().DecodeErrors<NodeClaim>(
-                     WithSpecField(std::string("  terminationGracePeriod: ") + value + "\n"))
+    EXPECT_FALSE(Kinds()
+                     .DecodeErrors<NodeClaim>(
+                         WithSpecField(std::string("  terminationGracePeriod: ") + value + "\n"))
                      .empty());
   }
   for (const char* value : {"30s", "1h30m5s", "Never"}) {
-    EXPECT_TRUE(
-        Create(Kinds().DecodeOk<NodeClaim>(WithSpecField(std::string("  expireAfter: ") + value + "\n")))
-            .empty());
+    EXPECT_TRUE(Create(Kinds().DecodeOk<NodeClaim>(
+                           WithSpecField(std::string("  expireAfter: ") + value + "\n")))
+                    .empty());
   }
   EXPECT_TRUE(Create(Kinds().DecodeOk<NodeClaim>(WithSpecField("  expireAfter: -1s\n")))
                   .Contains("spec.expireAfter", "should match"));
   for (const char* value : {"1hr", "FooNever"}) {
     EXPECT_FALSE(
-        Kinds().DecodeErrors<NodeClaim>(WithSpecField(std::string("  expireAfter: ") + value + "\n"))
+        Kinds()
+            .DecodeErrors<NodeClaim>(WithSpecField(std::string("  expireAfter: ") + value + "\n"))
             .empty());
   }
 }

@@ -4,24 +4,17 @@
 
 #include <vector>
 
+#include "api/karpenter/karpenter_test_util.h"
 #include "api/karpenter/nodepool.h"
 
 namespace tidepool::api {
 namespace {
 
+using karpenter_testing::MakeBudget;
+
 Time At(int64_t year, int month, int day, int hour, int minute, int second) {
   return Time::FromUnixSeconds(
       UnixSecondsFromCivil(CivilTime{year, month, day, hour, minute, second}));
-}
-
-Budget MakeBudget(std::string nodes, std::optional<std::string> schedule,
-                  std::optional<Duration> duration, std::vector<std::string> reasons = {}) {
-  Budget b;
-  b.nodes = std::move(nodes);
-  b.schedule = std::move(schedule);
-  b.duration = duration;
-  b.reasons = std::move(reasons);
-  return b;
 }
 
 const std::vector<std::string> kAllReasons = {

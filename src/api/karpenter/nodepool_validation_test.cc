@@ -17,35 +17,9 @@ namespace tidepool::api {
 namespace {
 
 using karpenter_testing::Kinds;
-
-NodeSelectorRequirement Req(std::string key, std::string op, std::vector<std::string> values = {},
-                            std::optional<int32_t> min_values = std::nullopt) {
-  NodeSelectorRequirement r;
-  r.key = std::move(key);
-  r.operator_ = std::move(op);
-  r.values = std::move(values);
-  r.min_values = min_values;
-  return r;
-}
-
-Taint MakeTaint(std::string key, std::string value, std::string effect) {
-  Taint t;
-  t.key = std::move(key);
-  t.value = std::move(value);
-  t.effect = std::move(effect);
-  return t;
-}
-
-Budget MakeBudget(std::string nodes, std::optional<std::string> schedule = std::nullopt,
-                  std::optional<Duration> duration = std::nullopt,
-                  std::vector<std::string> reasons = {}) {
-  Budget b;
-  b.nodes = std::move(nodes);
-  b.schedule = std::move(schedule);
-  b.duration = duration;
-  b.reasons = std::move(reasons);
-  return b;
-}
+using karpenter_testing::MakeBudget;
+using karpenter_testing::MakeTaint;
+using karpenter_testing::Req;
 
 // The BeforeEach of nodepool_validation_cel_test.go.
 NodePool BaseNodePool() {
@@ -100,12 +74,14 @@ TEST(NodePoolValidationTest, CelDisruptionExpireAfter) {
     EXPECT_TRUE(Create(Kinds().DecodeOk<NodePool>(doc)).empty()) << value;
   }
   // Negative parses, then fails the pattern; the others do not parse at all.
-  const FieldErrors negative = Create(Kinds().DecodeOk<NodePool>(WithField("      expireAfter: -1s\n")));
+  const FieldErrors negative =
+      Create(Kinds().DecodeOk<NodePool>(WithField("      expireAfter: -1s\n")));
   EXPECT_TRUE(negative.Contains("spec.template.spec.expireAfter", "in body should match"))
       << negative.ToString();
   for (const char* value : {"1hr", "FooNever"}) {
     EXPECT_FALSE(
-        Kinds().DecodeErrors<NodePool>(WithField(std::string("      expireAfter: ") + value + "\n"))
+        Kinds()
+            .DecodeErrors<NodePool>(WithField(std::string("      expireAfter: ") + value + "\n"))
             .empty())
         << value;
   }
@@ -128,8 +104,9 @@ TEST(NodePoolValidationTest, CelDisruptionConsolidateAfter) {
             "Invalid value: \"-1s\": spec.disruption.consolidateAfter in body should match "
             "'^(([0-9]+(s|m|h))+|Never)$'");
   for (const char* value : {"1hr", "FooNever"}) {
-    EXPECT_FALSE(Kinds().DecodeErrors<NodePool>(
-                     WithField(std::string("  disruption: {consolidateAfter: ") + value + "}\n"))
+    EXPECT_FALSE(Kinds()
+                     .DecodeErrors<NodePool>(WithField(
+                         std::string("  disruption: {consolidateAfter: ") + value + "}\n"))
                      .empty())
         << value;
   }
@@ -624,8 +601,9 @@ TEST(NodePoolValidationTest, CelTerminationGracePeriod) {
                   .Contains("spec.template.spec.terminationGracePeriod",
                             "in body should match '^([0-9]+(s|m|h))+$'"));
   for (const char* value : {"1hr", "Never", "FooNever"}) {
-    EXPECT_FALSE(Kinds().DecodeErrors<NodePool>(
-                     WithField(std::string("      terminationGracePeriod: ") + value + "\n"))
+    EXPECT_FALSE(Kinds()
+                     .DecodeErrors<NodePool>(
+                         WithField(std::string("      terminationGracePeriod: ") + value + "\n"))
                      .empty())
         << value;
   }

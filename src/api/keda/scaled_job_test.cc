@@ -262,7 +262,8 @@ spec:
   Validate(unset, ok);
   EXPECT_TRUE(ok.empty()) << ok.ToString();
   // Always is what a Job refuses.
-  auto always = Kinds().DecodeOk<ScaledJob>(std::string(yaml).replace(yaml.find("RESTART"), 7, "Always"));
+  auto always =
+      Kinds().DecodeOk<ScaledJob>(std::string(yaml).replace(yaml.find("RESTART"), 7, "Always"));
   FieldErrors errors;
   Validate(always, errors);
   EXPECT_TRUE(errors.Contains("spec.jobTargetRef.template.spec.restartPolicy", ""))

@@ -8,9 +8,9 @@
 namespace tidepool::api::keda {
 namespace {
 
+using api::testing::Yaml;
 using testing::kArticleScaledObject;
 using testing::Kinds;
-using api::testing::Yaml;
 
 constexpr std::string_view kFullScaledObject = R"(
 apiVersion: keda.sh/v1alpha1

@@ -8,7 +8,6 @@
 #include <string>
 #include <vector>
 
-#include "api/keda/keda_test_util.h"
 #include "api/keda/scaled_object.h"
 #include "api/keda/scaled_object_test_util.h"
 

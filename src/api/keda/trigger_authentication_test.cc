@@ -9,8 +9,8 @@
 namespace tidepool::api::keda {
 namespace {
 
-using testing::Kinds;
 using api::testing::Yaml;
+using testing::Kinds;
 
 // The TriggerAuthentication of the article in seed/.
 constexpr std::string_view kArticleTriggerAuthentication = R"(
