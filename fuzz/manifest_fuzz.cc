@@ -13,7 +13,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using tidepool::manifest::LoadResult;
   const tidepool::api::KindRegistry& registry = tidepool::manifest::DefaultRegistry();
-  tidepool::manifest::ParseLimits limits;
+  tidepool::api::ParseLimits limits;
   limits.max_bytes = 1 << 20;
   tidepool::manifest::Loader loader(registry, limits);
   LoadResult result;

@@ -53,9 +53,9 @@ Status Loader::AddFile(const std::string& path, LoadResult& out) const {
 }
 
 Status Loader::AddText(std::string_view text, const std::string& file_name, LoadResult& out) const {
-  Result<std::vector<ParsedDocument>> docs = ParseManifestText(text, limits_);
+  Result<std::vector<api::ParsedDocument>> docs = api::ParseManifestText(text, limits_);
   if (!docs) return Fail(docs.error().WithContext(file_name));
-  for (const ParsedDocument& doc : *docs) {
+  for (const api::ParsedDocument& doc : *docs) {
     if (doc.value.is_object() && doc.value.value("kind", "") == "List" &&
         doc.value.contains("items") && doc.value["items"].is_array()) {
       const Json& items = doc.value["items"];

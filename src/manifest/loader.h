@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "api/registry.h"
+#include "api/yaml_json.h"
 #include "core/status.h"
-#include "manifest/yaml_json.h"
 
 namespace tidepool::manifest {
 
@@ -42,7 +42,7 @@ struct LoadResult {
 
 class Loader {
  public:
-  explicit Loader(const api::KindRegistry& registry, ParseLimits limits = {})
+  explicit Loader(const api::KindRegistry& registry, api::ParseLimits limits = {})
       : registry_(registry), limits_(limits) {}
 
   // Reads and loads one file ("-" reads standard input). An error (kIo or kParse) means
@@ -59,7 +59,7 @@ class Loader {
                    const std::string& path_prefix, LoadResult& out) const;
 
   const api::KindRegistry& registry_;
-  ParseLimits limits_;
+  api::ParseLimits limits_;
 };
 
 // Reads a whole file ("-" for standard input) up to `max_bytes`.

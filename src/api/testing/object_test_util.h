@@ -2,59 +2,36 @@
 // written as YAML literals, typed values decoded and encoded directly, and whole objects decoded
 // and encoded through a kind registry exactly as the manifest loader does. A family's
 // *_test_util.h says which registry its tests use. Included by *_test.cc files only; includes the
-// JSON and YAML libraries.
+// JSON library.
 #pragma once
 
 #include <gtest/gtest.h>
-#include <yaml-cpp/yaml.h>
 
 #include <initializer_list>
 #include <memory>
-#include <regex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "api/codec.h"
 #include "api/field_errors.h"
 #include "api/meta.h"
 #include "api/registry.h"
+#include "api/yaml_json.h"
 
 namespace tidepool::api::testing {
 
-// YAML 1.2 core-schema reading of one node, enough for the test literals: quoted scalars are
-// strings; plain ones become null, booleans, integers or floats when they look like them. The
-// manifest loader (manifest/yaml_json.h) resolves the same way, with limits and errors this
-// needs not.
-inline Json YamlNodeToJson(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Map: {
-      Json out = Json::object();
-      for (const auto& kv : node) out[kv.first.as<std::string>()] = YamlNodeToJson(kv.second);
-      return out;
-    }
-    case YAML::NodeType::Sequence: {
-      Json out = Json::array();
-      for (const auto& item : node) out.push_back(YamlNodeToJson(item));
-      return out;
-    }
-    case YAML::NodeType::Scalar: {
-      const std::string s = node.Scalar();
-      if (node.Tag() == "!") return s;
-      static const std::regex kInt("[-+]?[0-9]+");
-      static const std::regex kFloat("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
-      if (s == "null" || s == "~" || s.empty()) return nullptr;
-      if (s == "true" || s == "false") return s == "true";
-      if (std::regex_match(s, kInt)) return std::stoll(s);
-      if (std::regex_match(s, kFloat)) return std::stod(s);
-      return s;
-    }
-    default:
-      return nullptr;
+// One YAML document as the JSON value typed objects are decoded from, read by the same parser
+// as manifests (api/yaml_json.h). A literal that does not parse fails the test.
+inline Json Yaml(std::string_view text) {
+  Result<std::vector<ParsedDocument>> docs = ParseManifestText(text);
+  if (!docs) {
+    ADD_FAILURE() << "test YAML does not parse: " << docs.error().message();
+    return Json();
   }
+  if (docs->empty()) return Json();
+  return std::move(docs->front().value);
 }
-
-// One YAML document as the JSON value typed objects are decoded from.
-inline Json Yaml(std::string_view text) { return YamlNodeToJson(YAML::Load(std::string(text))); }
 
 // ---- Typed values, decoded without a registry (no kind lookup, no defaults) -------------------
 

@@ -1,10 +1,12 @@
-#include "manifest/yaml_json.h"
+#include "api/yaml_json.h"
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
 #include <string>
 
-namespace tidepool::manifest {
+namespace tidepool::api {
 namespace {
 
 using Json = nlohmann::json;
@@ -130,10 +132,44 @@ TEST(YamlJsonTest, InvalidUtf8IsAParseError) {
     Result<std::vector<ParsedDocument>> r = ParseManifestText(bad);
     ASSERT_FALSE(r) << bad;
     EXPECT_NE(r.error().message().find("invalid UTF-8"), std::string::npos) << r.error().message();
+    EXPECT_EQ(r.error().message().find("line 1, column 1:"), std::string::npos)
+        << r.error().message();
   }
   EXPECT_EQ(ParseOne("a: \"h\xc3\xa9llo \xf0\x9f\x8c\x8a\"\n")["a"],
             Json("h\xc3\xa9llo \xf0\x9f\x8c\x8a"));
   EXPECT_FALSE(ParseManifestText("{\"a\": \"\x91\"}"));
+}
+
+TEST(YamlJsonTest, InputThatHungYamlCppIsAnError) {
+  // Found by the manifest fuzzer: yaml-cpp 0.7 loops forever on this malformed block sequence,
+  // which is why manifests are parsed with libyaml's event API.
+  std::ifstream in(std::string(TIDEPOOL_TESTDATA_DIR) + "/regressions/yaml-cpp-hang.yaml");
+  std::stringstream text;
+  text << in.rdbuf();
+  ASSERT_FALSE(text.str().empty());
+  Result<std::vector<ParsedDocument>> r = ParseManifestText(text.str());
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message().find("line 4, column 7"), std::string::npos) << r.error().message();
+}
+
+TEST(YamlJsonTest, AnchorsAliasesAndMergeKeys) {
+  Json j = ParseOne(
+      "base: &base {cpu: 100m, memory: 1Gi}\n"
+      "big:\n  <<: *base\n  memory: 4Gi\n"
+      "list: [&x 1, *x]\n"
+      "multi:\n  <<: [{a: 1}, {a: 2, b: 2}]\n");
+  EXPECT_EQ(j["big"], Json({{"cpu", "100m"}, {"memory", "4Gi"}}));
+  EXPECT_EQ(j["list"], Json({1, 1}));
+  EXPECT_EQ(j["multi"], Json({{"a", 1}, {"b", 2}}));
+  EXPECT_EQ(ParseOne("'<<': 1\n")["<<"], Json(1));  // a quoted << is an ordinary key
+  EXPECT_FALSE(ParseManifestText("a: *nowhere\n"));
+  EXPECT_FALSE(ParseManifestText("a:\n  <<: 5\n"));
+}
+
+TEST(YamlJsonTest, FlowMappingsAreYamlNotJson) {
+  EXPECT_EQ(ParseOne("{app: web, replicas: 2}"), Json({{"app", "web"}, {"replicas", 2}}));
+  EXPECT_EQ(ParseOne("[a, 1]"), Json({"a", 1}));
+  EXPECT_EQ(ParseOne("[1, \"a\"]"), Json({1, "a"}));
 }
 
 TEST(YamlJsonTest, NonScalarKeysAreRejected) { EXPECT_FALSE(ParseManifestText("? [a, b]\n: c\n")); }
@@ -145,4 +181,4 @@ TEST(YamlJsonTest, LargeIntegersBecomeFloatsAsInGoYaml) {
 }
 
 }  // namespace
-}  // namespace tidepool::manifest
+}  // namespace tidepool::api

@@ -17,7 +17,7 @@
 
 #include "core/status.h"
 
-namespace tidepool::manifest {
+namespace tidepool::api {
 
 struct ParseLimits {
   size_t max_bytes = 256u << 20;  // per file
@@ -36,4 +36,4 @@ struct ParsedDocument {
 [[nodiscard]] Result<std::vector<ParsedDocument>> ParseManifestText(std::string_view text,
                                                                     const ParseLimits& limits = {});
 
-}  // namespace tidepool::manifest
+}  // namespace tidepool::api
