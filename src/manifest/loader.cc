@@ -56,8 +56,10 @@ Status Loader::AddText(std::string_view text, const std::string& file_name, Load
   Result<std::vector<api::ParsedDocument>> docs = api::ParseManifestText(text, limits_);
   if (!docs) return Fail(docs.error().WithContext(file_name));
   for (const api::ParsedDocument& doc : *docs) {
-    if (doc.value.is_object() && doc.value.value("kind", "") == "List" &&
-        doc.value.contains("items") && doc.value["items"].is_array()) {
+    // Never json::value(): it throws when the field has another type (found by the fuzzer).
+    const Json& value = doc.value;
+    if (value.is_object() && value.contains("kind") && value["kind"] == "List" &&
+        value.contains("items") && value["items"].is_array()) {
       const Json& items = doc.value["items"];
       for (size_t i = 0; i < items.size(); ++i) {
         AddDocument(items[i], file_name, doc.index, "items[" + std::to_string(i) + "]", out);
@@ -122,8 +124,12 @@ void Loader::AddDocument(const Json& value, const std::string& file, int doc,
                 api::DescribeJson(value));
     return;
   }
-  const Json* api_version = value.contains("apiVersion") ? &value["apiVersion"] : nullptr;
-  const Json* kind = value.contains("kind") ? &value["kind"] : nullptr;
+  // A null field is an absent one, as in Kubernetes.
+  auto field = [&](const char* name) -> const Json* {
+    return value.contains(name) && !value[name].is_null() ? &value[name] : nullptr;
+  };
+  const Json* api_version = field("apiVersion");
+  const Json* kind = field("kind");
   std::string name;
   if (value.contains("metadata") && value["metadata"].is_object() &&
       value["metadata"].contains("name") && value["metadata"]["name"].is_string()) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -195,6 +196,32 @@ metadata: {name: c}
   EXPECT_EQ(r.skipped, 1);
   ASSERT_EQ(r.warnings.size(), 1u);
   EXPECT_NE(r.warnings[0].ToString().find("Service/c"), std::string::npos);
+}
+
+TEST(LoaderTest, NonStringKindsAreProblemsNotCrashes) {
+  // Found by the manifest fuzzer: `kind: null` (and other non-strings) threw inside the loader.
+  LoadResult r = LoadText(
+      "apiVersion: v1\nkind: null\nmetadata: {name: a}\n---\n"
+      "apiVersion: 7\nkind: [List]\nitems: []\n");
+  EXPECT_TRUE(HasProblem(r, "test.yaml:1: Object/a: kind: Required value")) << Problems(r);
+  EXPECT_TRUE(HasProblem(r, "test.yaml:2: Object/: kind: must be a non-empty string"))
+      << Problems(r);
+}
+
+// Inputs that once crashed or hung the loader (most found by fuzz/manifest_fuzz.cc) load to an
+// error or to problems, never a crash.
+TEST(LoaderTest, RegressionInputsLoadWithoutCrashing) {
+  int files = 0;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::string(TIDEPOOL_TESTDATA_DIR) + "/regressions")) {
+    Loader loader(DefaultRegistry());
+    LoadResult result;
+    Status s = loader.AddFile(entry.path().string(), result);
+    loader.ValidateSet(result);
+    EXPECT_TRUE(!s || !result.problems.empty()) << entry.path();
+    ++files;
+  }
+  EXPECT_GE(files, 3);
 }
 
 TEST(LoaderTest, DuplicateObjectsAreReported) {
