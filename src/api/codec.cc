@@ -18,8 +18,14 @@ std::string DescribeJson(const Json& node) {
       return "number " + node.dump();
     case Json::value_t::string: {
       std::string s = node.get<std::string>();
-      if (s.size() > 64) s = s.substr(0, 61) + "...";
-      return "string " + Json(s).dump();
+      if (s.size() > 64) {
+        // Cut on a character boundary: half a UTF-8 sequence would make dump() throw (found by
+        // the manifest fuzzer).
+        size_t cut = 61;
+        while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+        s = s.substr(0, cut) + "...";
+      }
+      return "string " + Json(s).dump(-1, ' ', false, Json::error_handler_t::replace);
     }
     case Json::value_t::array:
       return "array";
