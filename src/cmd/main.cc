@@ -34,7 +34,8 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help exits 0; a usage error exits 2, as a file that cannot be read does.
+    return app.exit(e) == 0 ? 0 : 2;
   }
 
   tidepool::Result<tidepool::LogFormat> format = tidepool::ParseLogFormat(log_format);
