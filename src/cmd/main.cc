@@ -17,6 +17,7 @@ constexpr const char* kVersion = "0.1.0";
 int main(int argc, char** argv) {
   CLI::App app{"tidepool: event-driven autoscaling for Kubernetes, pods and nodes together"};
   app.require_subcommand(1);
+  app.fallthrough();  // global flags may also follow the subcommand
   std::string log_format = "text";
   std::string log_level = "info";
   app.add_option("--log-format", log_format, "log output: text or json")
