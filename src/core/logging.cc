@@ -87,8 +87,9 @@ Result<spdlog::level::level_enum> ParseLogLevel(std::string_view text) {
                   "\": want trace, debug, info, warn, error, critical or off");
 }
 
-void InitLogging(LogFormat format, spdlog::level::level_enum level) {
-  auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+void InitLogging(LogFormat format, spdlog::level::level_enum level,
+                 std::shared_ptr<spdlog::sinks::sink> sink) {
+  if (sink == nullptr) sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
   auto logger = std::make_shared<spdlog::logger>("tidepool", sink);
   if (format == LogFormat::kJson) {
     logger->set_formatter(std::make_unique<JsonLineFormatter>());

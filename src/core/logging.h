@@ -4,8 +4,10 @@
 // Secrets never go to logs: callers log names of secrets, never their values.
 #pragma once
 
+#include <spdlog/sinks/sink.h>
 #include <spdlog/spdlog.h>
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -18,8 +20,10 @@ enum class LogFormat { kText, kJson };
 [[nodiscard]] Result<LogFormat> ParseLogFormat(std::string_view text);
 [[nodiscard]] Result<spdlog::level::level_enum> ParseLogLevel(std::string_view text);
 
-// Logs go to stderr, so that command output on stdout stays machine-readable.
-void InitLogging(LogFormat format, spdlog::level::level_enum level);
+// Logs go to stderr, so that command output on stdout stays machine-readable; tests pass their
+// own sink.
+void InitLogging(LogFormat format, spdlog::level::level_enum level,
+                 std::shared_ptr<spdlog::sinks::sink> sink = nullptr);
 
 // JSON string escaping (quotes included), shared by the JSON log formatter and tests.
 std::string JsonQuote(std::string_view text);
