@@ -99,7 +99,11 @@ bool ResolveInt(std::string_view s, Json* out) {
   if (ptr != digits.data() + digits.size()) return false;
   if (ec == std::errc::result_out_of_range) {
     if (base != 10) return false;
-    *out = std::stod(std::string(s));  // as Go's YAML decoder does: too big for int64 → float
+    // As Go's YAML decoder does: too big for int64 becomes a float; too big for a float stays
+    // text (std::stod would throw here; found by the fuzzer).
+    const double d = std::strtod(std::string(s).c_str(), nullptr);
+    if (!std::isfinite(d)) return false;
+    *out = d;
     return true;
   }
   if (ec != std::errc()) return false;
@@ -159,7 +163,9 @@ bool ResolveFloat(std::string_view s, Json* out) {
     return true;
   }
   if (s.size() > 400 || !MatchesFloatSyntax(s)) return false;
-  *out = std::strtod(std::string(s).c_str(), nullptr);
+  const double d = std::strtod(std::string(s).c_str(), nullptr);
+  if (!std::isfinite(d)) return false;  // "1e999" stays text rather than becoming infinity
+  *out = d;
   return true;
 }
 
