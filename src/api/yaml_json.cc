@@ -433,6 +433,14 @@ Result<std::vector<ParsedDocument>> ParseJson(std::string_view text, const Parse
     return ParseError(line, column, cut == std::string::npos ? what : what.substr(cut));
   } catch (const TooDeep&) {
     return ParseError(1, 1, "nesting deeper than " + std::to_string(limits.max_depth) + " levels");
+  } catch (const Json::exception& e) {
+    // Not only parse_error: a number too large for a double is out_of_range (found by the
+    // fuzzer). These carry no position.
+    std::string what = e.what();
+    const size_t bracket = what.find("] ");
+    if (bracket != std::string::npos) what = what.substr(bracket + 2);
+    if (what.size() > 120) what = what.substr(0, 100) + "...";
+    return Fail(ErrorCode::kParse, "invalid JSON: " + what);
   }
   return docs;
 }

@@ -179,6 +179,10 @@ TEST(YamlJsonTest, LargeIntegersBecomeFloatsAsInGoYaml) {
   const std::string huge(400, '9');
   EXPECT_EQ(ParseOne("a: " + huge + "\n")["a"], Json(huge));
   EXPECT_EQ(ParseOne("a: 1e999\n")["a"], Json("1e999"));
+  Result<std::vector<ParsedDocument>> json_overflow = ParseManifestText("[1" + huge + "]");
+  ASSERT_FALSE(json_overflow);
+  EXPECT_NE(json_overflow.error().message().find("number overflow"), std::string::npos)
+      << json_overflow.error().message();
   Json j = ParseOne("a: 99999999999999999999\nb: 9223372036854775807\n");
   EXPECT_TRUE(j["a"].is_number_float());
   EXPECT_EQ(j["b"], Json(int64_t{9223372036854775807}));
