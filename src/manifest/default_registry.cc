@@ -3,6 +3,7 @@
 #include "api/k8s/k8s_kinds.h"
 #include "api/karpenter/karpenter_kinds.h"
 #include "api/keda/keda_kinds.h"
+#include "api/tidepool/tidepool_kinds.h"
 
 namespace tidepool::manifest {
 
@@ -12,6 +13,7 @@ const api::KindRegistry& DefaultRegistry() {
     api::RegisterCoreKinds(*r);
     api::keda::RegisterKedaKinds(*r);
     api::RegisterKarpenterKinds(*r);
+    api::RegisterTidepoolKinds(*r);
     return r;
   }();
   return *registry;
