@@ -22,6 +22,7 @@ expect() {  # expect NAME WANT_EXIT WANT_FRAGMENT -- command...
 }
 
 expect valid-example 0 "ok: 5 objects" -- "$bin" validate -f "$root/examples/sqs-burst.yaml"
+expect formula-unknown-trigger 1 "unknown name rps (1:15)" -- "$bin" validate -f "$root/testdata/invalid/formula-unknown-trigger.yaml"
 expect several-files 0 "ok: 4 objects" -- "$bin" validate \
   -f "$root/testdata/article/node-spot-nodepool.yaml" \
   -f "$root/testdata/article/sqs-scaledobject.yaml" \
