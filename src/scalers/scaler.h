@@ -1,3 +1,8 @@
+// CHANGES (scalers owner): ScalerConfig::metric_type is now the trigger's metricType text as
+// written ("" when unset), because cpu/memory must reject an unset or "Value" type while other
+// scalers default it to AverageValue (GetMetricTargetType below). Added NormalizeString,
+// GetMetricTargetType and the milli-value helpers of scaler.go.
+//
 // The Scaler interface (kedacore/keda pkg/scalers/scaler.go): one instance per trigger of a
 // ScaledObject or ScaledJob, built by the registry (scalers/registry.h) from the trigger's type,
 // its metadata and its resolved authentication.
@@ -42,11 +47,11 @@ enum class MetricTargetType { kAverageValue, kValue, kUtilization };
 struct MetricSpec {
   enum class Source { kExternal, kResource };
   Source source = Source::kExternal;
-  std::string metric_name;    // External: "s0-queueLength"; Resource: "cpu" or "memory"
+  std::string metric_name;  // External: "s0-queueLength"; Resource: "cpu" or "memory"
   MetricTargetType target_type = MetricTargetType::kAverageValue;
-  Quantity target_value;                  // kValue / kAverageValue
+  Quantity target_value;                      // kValue / kAverageValue
   std::optional<int32_t> target_utilization;  // kUtilization (percent of requests)
-  std::string container_name;             // Resource: containerName, empty = whole pod
+  std::string container_name;                 // Resource: containerName, empty = whole pod
 };
 
 // external_metrics ExternalMetricValue.
@@ -72,8 +77,8 @@ struct ScalerConfig {
   std::map<std::string, std::string> trigger_metadata;  // as written in the manifest
   std::map<std::string, std::string> resolved_env;      // the target container's environment
   std::map<std::string, std::string> auth_params;       // from (Cluster)TriggerAuthentication
-  std::string pod_identity_provider;                    // "" when none
-  MetricTargetType metric_type = MetricTargetType::kAverageValue;  // trigger.metricType
+  std::string pod_identity_provider;  // podIdentity.provider; "none" (or "") when none
+  std::string metric_type;  // trigger.metricType as written: "", AverageValue, Value, Utilization
   bool use_cached_metrics = false;
   bool as_metric_source = false;
   Duration global_http_timeout = Duration::Seconds(3);
@@ -91,5 +96,24 @@ class Scaler {
 
 // GenerateMetricNameWithIndex: "s<index>-<name>".
 std::string MetricName(int trigger_index, std::string_view name);
+
+// pkg/util NormalizeString: '/', '.', ':', '%', '(' and ')' become '-' (metric names must be
+// valid label values).
+std::string NormalizeString(std::string_view s);
+
+// GetMetricTargetType for external metrics: "" -> AverageValue, "AverageValue", "Value";
+// "Utilization" is refused with upstream's message, anything else as unknown.
+[[nodiscard]] Result<MetricTargetType> GetMetricTargetType(std::string_view metric_type);
+
+// quantityFromFloat64: the value rounded to milli precision ("%.3f"); NaN, +-Inf and negative
+// values become 0 so that a misbehaving source can never drive the HPA maths to nonsense.
+Quantity MilliQuantity(double value);
+
+// GetMetricTarget / GetMetricTargetMili: an External spec with the target in the field that the
+// target type names (MetricSpec keeps one target_value for both Value and AverageValue).
+MetricSpec ExternalMetricSpec(std::string metric_name, MetricTargetType type, Quantity target);
+
+// GenerateMetricInMili at `now`.
+MetricValue GenerateMetricInMili(std::string_view metric_name, double value, Time now);
 
 }  // namespace tidepool::scalers
