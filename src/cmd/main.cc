@@ -7,6 +7,7 @@
 
 #include "core/logging.h"
 #include "manifest/validate.h"
+#include "provisioning/plan.h"
 
 namespace {
 
@@ -30,6 +31,19 @@ int main(int argc, char** argv) {
   validate->add_option("-f,--filename", files, "manifest file (YAML or JSON); - reads stdin")
       ->required();
 
+  tidepool::provisioning::PlanFlags plan_flags;
+  CLI::App* plan = app.add_subcommand(
+      "plan", "decide which nodes to launch for the pending pods, as Karpenter's provisioner would");
+  plan->add_option("-f,--filename", plan_flags.files,
+                   "manifest file (YAML or JSON); - reads stdin")
+      ->required();
+  plan->add_option("--packer", plan_flags.packer,
+                   "cost (default: also tries Karpenter's and keeps the cheaper) or karpenter");
+  plan->add_option("-o,--output", plan_flags.output, "json (default) or text");
+  plan->add_option("--max-instance-types", plan_flags.max_instance_types,
+                   "instance types kept per NodeClaim (default 60)")
+      ->check(CLI::PositiveNumber);
+
   app.add_subcommand("version", "print the version");
 
   try {
@@ -48,6 +62,7 @@ int main(int argc, char** argv) {
   tidepool::InitLogging(*format, *level);
 
   if (validate->parsed()) return tidepool::manifest::RunValidate(files, std::cout, std::cerr);
+  if (plan->parsed()) return tidepool::provisioning::RunPlan(plan_flags, std::cout, std::cerr);
   std::cout << "tidepool " << kVersion << "\n";
   return 0;
 }
