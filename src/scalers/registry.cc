@@ -62,10 +62,8 @@ Result<std::unique_ptr<Scaler>> Registry::Build(const ScalerConfig& config) cons
 
 Registry& Registry::WithSimulatedSources(MetricWorld& world) {
   for (std::string_view type : SimulatedScalerTypes()) {
-    std::string name(type);
-    Register(name, [&world, name](const ScalerConfig& config) {
-      return NewSimulatedScaler(config, world);
-    });
+    Register(std::string(type),
+             [&world](const ScalerConfig& config) { return NewSimulatedScaler(config, world); });
   }
   return *this;
 }

@@ -86,8 +86,41 @@ std::string_view UnsupportedSource(const api::keda::TriggerAuthenticationSpec& s
   if (spec.gcp_secret_manager) return "gcpSecretManager";
   if (spec.aws_secret_manager) return "awsSecretManager";
   if (!spec.bound_service_account_token.empty()) return "boundServiceAccountToken";
-  if (spec.oauth2) return "oauth2";
   return "";
+}
+
+// oauth2: the client-credentials parameters scalers read (oauthTokenURI, clientID, clientSecret,
+// scopes, endpointParams as url.Values.Encode does: sorted keys, query-escaped).
+void ResolveOAuth2(const api::keda::OAuth2& oauth2, std::string_view objects_ns,
+                   const ResolverLookup& lookup, StringMap& params) {
+  std::string client_secret;
+  if (oauth2.client_secret) {
+    const api::keda::SecretKeyRef& ref = oauth2.client_secret->value_from.secret_key_ref;
+    if (std::optional<StringMap> data = SecretValues(lookup, objects_ns, ref.name)) {
+      client_secret = Lookup(*data, ref.key);
+    }
+  }
+  params["oauthTokenURI"] = oauth2.token_url;
+  params["clientID"] = oauth2.client_id;
+  params["clientSecret"] = std::move(client_secret);
+  if (!oauth2.scopes.empty()) {
+    std::string scopes;
+    for (const std::string& s : oauth2.scopes) {
+      if (!scopes.empty()) scopes += ',';
+      scopes += s;
+    }
+    params["scopes"] = std::move(scopes);
+  }
+  if (!oauth2.token_url_params.empty()) {
+    std::string encoded;
+    for (const auto& [k, v] : oauth2.token_url_params) {  // std::map: sorted like Encode
+      if (!encoded.empty()) encoded += '&';
+      encoded += QueryEscape(k);
+      encoded += '=';
+      encoded += QueryEscape(v);
+    }
+    params["endpointParams"] = std::move(encoded);
+  }
 }
 
 Status ApplyPodIdentity(const api::PodSpec* pod_spec, std::string_view ns,
@@ -257,6 +290,7 @@ Result<ResolvedAuth> ResolveAuthRef(const std::optional<api::keda::Authenticatio
     }
     auth.auth_params[e.parameter] = std::move(value);
   }
+  if (spec->oauth2) ResolveOAuth2(*spec->oauth2, objects_ns, lookup, auth.auth_params);
   if (std::string_view source = UnsupportedSource(*spec); !source.empty()) {
     return Fail(ErrorCode::kFailedPrecondition, std::string(kind) + " " + ref->name + ": " +
                                                     std::string(source) +

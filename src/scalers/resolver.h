@@ -11,8 +11,9 @@
 //    KEDA's order: env, then configMapTargetRef, then secretTargetRef (later entries overwrite
 //    earlier ones). A missing TriggerAuthentication, Secret, ConfigMap or key resolves to ""
 //    (upstream logs and carries on). ClusterTriggerAuthentication refs read Secrets/ConfigMaps
-//    from ResolverOptions::cluster_object_namespace. filePath, HashiCorp Vault, Azure Key Vault,
-//    GCP/AWS secret managers, boundServiceAccountToken and oauth2 are refused with a clear
+//    from ResolverOptions::cluster_object_namespace. oauth2 sets oauthTokenURI, clientID,
+//    clientSecret, scopes and endpointParams. filePath, HashiCorp Vault, Azure Key Vault,
+//    GCP/AWS secret managers and boundServiceAccountToken are refused with a clear
 //    "not supported yet" error rather than silently ignored.
 //  - BuildScalerConfig: the ScalerConfig for trigger i of a ScaledObject/ScaledJob.
 //

@@ -384,6 +384,30 @@ TEST(ResolverTest, UnsupportedSourcesAreClearErrors) {
             "filePath is only supported for ClusterTriggerAuthentication, got kind: ");
 }
 
+// scale_resolvers.go oauth2 block: client-credentials parameters for the scalers.
+TEST(ResolverTest, OAuth2Parameters) {
+  FakeLookup lookup;
+  lookup.AddSecret(kNamespace, "oauth", {{"secret", "client-secret-value"}});
+  api::keda::TriggerAuthenticationSpec spec;
+  api::keda::OAuth2& o = spec.oauth2.emplace();
+  o.type = "clientCredentials";
+  o.client_id = "my-client";
+  o.token_url = "https://idp.example.com/token";
+  o.client_secret.emplace().value_from.secret_key_ref.name = "oauth";
+  o.client_secret->value_from.secret_key_ref.key = "secret";
+  o.scopes = {"read", "write"};
+  o.token_url_params = {{"resource", "api://x y"}, {"audience", "a&b"}};
+  lookup.AddTriggerAuthentication(kNamespace, kTriggerAuthName, spec);
+  Result<ResolvedAuth> r = ResolveAuthRef(AuthRef(), kNamespace, nullptr, lookup);
+  ASSERT_TRUE(r) << r.error().message();
+  EXPECT_EQ(r->auth_params,
+            (StringMap{{"oauthTokenURI", "https://idp.example.com/token"},
+                       {"clientID", "my-client"},
+                       {"clientSecret", "client-secret-value"},
+                       {"scopes", "read,write"},
+                       {"endpointParams", "audience=a%26b&resource=api%3A%2F%2Fx+y"}}));
+}
+
 TEST(ResolverTest, AwsPodIdentityRoleArn) {
   FakeLookup lookup;
   api::keda::TriggerAuthenticationSpec spec;

@@ -21,6 +21,24 @@ std::string NormalizeString(std::string_view s) {
   return out;
 }
 
+std::string QueryEscape(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+        c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else if (c == ' ') {
+      out += '+';
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
 Result<MetricTargetType> GetMetricTargetType(std::string_view metric_type) {
   if (metric_type.empty() || metric_type == "AverageValue") return MetricTargetType::kAverageValue;
   if (metric_type == "Value") return MetricTargetType::kValue;

@@ -101,6 +101,9 @@ std::string MetricName(int trigger_index, std::string_view name);
 // valid label values).
 std::string NormalizeString(std::string_view s);
 
+// Go's url.QueryEscape: unreserved characters kept, space as '+', the rest %XX.
+std::string QueryEscape(std::string_view s);
+
 // GetMetricTargetType for external metrics: "" -> AverageValue, "AverageValue", "Value";
 // "Utilization" is refused with upstream's message, anything else as unknown.
 [[nodiscard]] Result<MetricTargetType> GetMetricTargetType(std::string_view metric_type);

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "api/keda/go_strconv.h"
 #include "core/clock.h"
 #include "scalers/typed_config.h"
 
@@ -11,25 +12,6 @@ namespace {
 constexpr std::array<std::string_view, 9> kTypes = {
     "aws-sqs-queue", "kafka",    "mysql", "nats-jetstream", "postgresql",
     "prometheus",    "rabbitmq", "redis", "redis-streams"};
-
-// url.QueryEscape.
-std::string QueryEscape(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-        c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else if (c == ' ') {
-      out += '+';
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
 
 // The queue name of an SQS queueURL: the second path segment of an absolute URL
 // ("https://sqs.<region>.amazonaws.com/<account>/<name>"); a text that is not a URL (Go's
@@ -163,36 +145,68 @@ Status ParseKafka(const ScalerConfig& c, ParamReader& r, SimulatedTrigger& t) {
   r.StringList(Param("bootstrapServers").Order("triggerMetadata;resolvedEnv"));
   std::optional<std::string> group =
       r.String(Param("consumerGroup").Order("triggerMetadata;resolvedEnv"));
-  std::optional<std::string> topic =
-      r.String(Param("topic").Order("triggerMetadata;resolvedEnv").Optional());
-  r.String(Param("partitionLimitation").Optional());
+  std::string topic =
+      r.String(Param("topic").Order("triggerMetadata;resolvedEnv").Optional()).value_or("");
+  std::optional<std::string> partitions = r.String(Param("partitionLimitation").Optional());
   IntParam target = r.Int64(Param("lagThreshold").Default("10"));
   IntParam activation = r.Int64(Param("activationLagThreshold").Default("0"));
   r.String(Param("offsetResetPolicy").Default("latest").Enum("latest;earliest"));
-  for (std::string_view flag :
-       {"allowIdleConsumers", "excludePersistentLag", "scaleToZeroOnInvalidOffset",
-        "limitToPartitionsWithLag", "ensureEvenDistributionOfPartitions", "unsafeSsl"}) {
-    r.Bool(Param(flag).Default("false"));
-  }
-  r.Bool(Param("fullMetadata").Default("true"));
-  r.String(
-      Param("tls").Order("triggerMetadata;authParams").Default("disable").Enum("enable;disable"));
+  bool allow_idle = r.Bool(Param("allowIdleConsumers").Default("false")).value_or(false);
+  r.Bool(Param("excludePersistentLag").Default("false"));
+  r.Bool(Param("scaleToZeroOnInvalidOffset").Default("false"));
+  bool with_lag = r.Bool(Param("limitToPartitionsWithLag").Default("false")).value_or(false);
+  bool even = r.Bool(Param("ensureEvenDistributionOfPartitions").Default("false")).value_or(false);
+  bool full_metadata = r.Bool(Param("fullMetadata").Default("true")).value_or(true);
+  r.String(Param("version").Optional());
+  std::string tls = r.String(Param("tls")
+                                 .Order("triggerMetadata;authParams")
+                                 .Default("disable")
+                                 .Enum("enable;disable"))
+                        .value_or("");
+  r.Bool(Param("unsafeSsl").Default("false"));
+  bool has_cert = r.String(Param("cert").Order("authParams").Optional()).has_value();
+  bool has_key = r.String(Param("key").Order("authParams").Optional()).has_value();
   r.String(Param("sasl")
                .Order("triggerMetadata;authParams")
                .Optional()
                .Enum("none;plaintext;scram_sha256;scram_sha512;oauthbearer;gssapi"));
+  r.String(Param("saslTokenProvider")
+               .Order("triggerMetadata;authParams")
+               .Optional()
+               .Enum("bearer;aws_msk_iam"));
+  // Validate(): reported with the field errors, first failing rule only, as upstream.
+  std::string invalid;
+  if (target && *target <= 0) {
+    invalid = "\"lagThreshold\" must be positive number";
+  } else if (activation && *activation < 0) {
+    invalid = "\"activationLagThreshold\" must be a non-negative number";
+  } else if (Result<std::vector<int32_t>> p =
+                 ParseKafkaPartitionLimitation(partitions.value_or(""));
+             !p) {
+    invalid = p.error().message();
+  } else if (allow_idle && with_lag) {
+    invalid = "allowIdleConsumers and limitToPartitionsWithLag cannot be set simultaneously";
+  } else if (topic.empty() && with_lag) {
+    invalid = "topic must be specified when using limitToPartitionsWithLag";
+  } else if (with_lag && even) {
+    invalid =
+        "limitToPartitionsWithLag and ensureEvenDistributionOfPartitions cannot be set "
+        "simultaneously";
+  } else if (topic.empty() && even) {
+    invalid = "topic must be specified when using ensureEvenDistributionOfPartitions";
+  } else if (!full_metadata && topic.empty()) {
+    invalid = "topic must be specified when fullMetadata is false";
+  } else if (tls == "enable" && has_cert && !has_key) {
+    invalid = "key must be provided with cert";
+  } else if (tls == "enable" && has_key && !has_cert) {
+    invalid = "cert must be provided with key";
+  }
+  if (!invalid.empty()) r.AddError(std::move(invalid));
   if (Status st = r.Finish(); !st) return st;
-  if (*target <= 0) {
-    return Fail(ErrorCode::kInvalidArgument, "lagThreshold must be a positive number");
-  }
-  if (*activation < 0) {
-    return Fail(ErrorCode::kInvalidArgument, "activationLagThreshold must be a positive number");
-  }
-  std::string topic_name = topic.value_or("");
-  t.address = *group + "/" + topic_name;
-  t.metric_name = MetricName(
-      c.trigger_index,
-      NormalizeString(topic_name.empty() ? "kafka-" + *group + "-topics" : "kafka-" + topic_name));
+  t.address = *group + "/" + topic;
+  t.metric_name =
+      MetricName(c.trigger_index,
+                 NormalizeString(topic.empty() ? "kafka-" + *group + "-topics" : "kafka-" + topic));
   t.target = Quantity::FromInt(*target);
   t.activation = static_cast<double>(*activation);
   return OkStatus();
@@ -279,14 +293,22 @@ Status ParsePostgresql(const ScalerConfig& c, ParamReader& r, SimulatedTrigger& 
 }
 
 Status ParseMysql(const ScalerConfig& c, ParamReader& r, SimulatedTrigger& t) {
-  std::optional<std::string> db =
-      r.String(Param("dbName").Order("triggerMetadata;authParams").Optional());
+  std::optional<std::string> connection =
+      r.String(Param("connectionString").Order("authParams;resolvedEnv").Optional());
+  r.String(Param("username").Order("triggerMetadata;authParams;resolvedEnv").Optional());
+  r.String(Param("password").Order("authParams;resolvedEnv").Optional());
+  r.String(Param("host").Order("triggerMetadata;authParams").Optional());
+  r.String(Param("port").Order("triggerMetadata;authParams").Optional());
+  std::string db =
+      r.String(Param("dbName").Order("triggerMetadata;authParams").Optional()).value_or("");
   std::optional<std::string> query = r.String(Param("query"));
   std::optional<double> target = r.Float64(Param("queryValue"));
   std::optional<double> activation = r.Float64(Param("activationQueryValue").Default("0"));
   if (Status st = r.Finish(); !st) return st;
+  // parseMySQLDbNameFromConnectionStr: the text after the last '/'.
+  if (connection) db = connection->substr(connection->rfind('/') + 1);
   t.address = *query;
-  t.metric_name = MetricName(c.trigger_index, NormalizeString("mysql-" + db.value_or("")));
+  t.metric_name = MetricName(c.trigger_index, NormalizeString("mysql-" + db));
   t.target = MilliQuantity(*target);
   t.activation = *activation;
   return OkStatus();
@@ -341,6 +363,42 @@ class SimulatedScaler final : public Scaler {
 };
 
 }  // namespace
+
+Result<std::vector<int32_t>> ParseKafkaPartitionLimitation(std::string_view text) {
+  std::vector<int32_t> out;
+  auto trim = [](std::string_view v) {
+    while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+    while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+    return v;
+  };
+  if (trim(text).empty()) return out;
+  while (true) {
+    size_t comma = text.find(',');
+    std::string_view part = trim(text.substr(0, comma));
+    auto invalid = [&] {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "invalid partition limitation: " + std::string(part));
+    };
+    size_t dash = part.find('-');
+    if (dash != std::string_view::npos) {
+      if (part.find('-', dash + 1) != std::string_view::npos) {
+        return Fail(ErrorCode::kInvalidArgument,
+                    "invalid partition limitation range: " + std::string(part));
+      }
+      Result<int32_t> start = api::keda::ParseGoInt32(trim(part.substr(0, dash)));
+      Result<int32_t> end = api::keda::ParseGoInt32(trim(part.substr(dash + 1)));
+      if (!start || !end) return invalid();
+      for (int64_t i = *start; i <= *end; ++i) out.push_back(static_cast<int32_t>(i));
+    } else {
+      Result<int32_t> v = api::keda::ParseGoInt32(part);
+      if (!v) return invalid();
+      out.push_back(*v);
+    }
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  return out;
+}
 
 std::span<const std::string_view> SimulatedScalerTypes() { return kTypes; }
 

@@ -18,12 +18,16 @@
 //   mysql           source "mysql",          address: the query
 //   nats-jetstream  source "nats-jetstream", address: "<account>/<stream>/<consumer>"
 // A Read error is the scaler's error (the controller counts it for fallback).
+// Simplifications: the world supplies the exported value directly, so kafka's per-partition
+// capping and rabbitmq's rate-mode activity rule (rate or queued messages above activation) are
+// the world's business; connection and TLS parameters are parsed and validated but unused.
 #pragma once
 
 #include <memory>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/status.h"
 #include "scalers/scaler.h"
@@ -51,6 +55,9 @@ std::span<const std::string_view> SimulatedScalerTypes();
 
 // The type's real parameter parsing; errors worded as upstream.
 [[nodiscard]] Result<SimulatedTrigger> ParseSimulatedTrigger(const ScalerConfig& config);
+
+// kafka's parsePartitionLimitation: "1-4,8,10-12" -> 1 2 3 4 8 10 11 12; blank -> none.
+[[nodiscard]] Result<std::vector<int32_t>> ParseKafkaPartitionLimitation(std::string_view text);
 
 // `world` must outlive the scaler. config.clock must be set.
 [[nodiscard]] Result<std::unique_ptr<Scaler>> NewSimulatedScaler(const ScalerConfig& config,

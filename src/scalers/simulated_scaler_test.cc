@@ -249,12 +249,43 @@ TEST(SimulatedScalerTest, KedaKafkaParseMetadataAndNames) {
                                 {with({{"tls", "enable"}}), false},
                                 {with({{"tls", "foo"}}), true},
                             });
+  ExpectParseTable(
+      "kafka", {
+                   {with({{"partitionLimitation", "1,2,3,4,5,6"}}), false},
+                   {with({{"partitionLimitation", "           "}}), false},
+                   {with({{"topic", "t"}, {"partitionLimitation", "a,b"}}), true},
+                   {with({{"allowIdleConsumers", "true"},
+                          {"limitToPartitionsWithLag", "true"},
+                          {"topic", "t"}}),
+                    true},
+                   {with({{"limitToPartitionsWithLag", "true"}}), true},
+                   {with({{"ensureEvenDistributionOfPartitions", "true"}}), true},
+                   {with({{"ensureEvenDistributionOfPartitions", "true"}, {"topic", "t"}}), false},
+                   {with({{"fullMetadata", "false"}}), true},
+                   {with({{"tls", "enable"}}), false},
+               });
+  Result<SimulatedTrigger> zero =
+      ParseSimulatedTrigger(Config("kafka", with({{"lagThreshold", "0"}})));
+  EXPECT_EQ(zero.error().message(),
+            "error parsing kafka metadata: \"lagThreshold\" must be positive number");
   EXPECT_EQ(NameOf("kafka", with({{"topic", "my-topic"}}), 0), "s0-kafka-my-topic");
   EXPECT_EQ(NameOf("kafka", with({{"topic", "my-topic"}}), 1), "s1-kafka-my-topic");
   EXPECT_EQ(NameOf("kafka", base, 1), "s1-kafka-my-group-topics");
   Result<SimulatedTrigger> t = ParseSimulatedTrigger(Config("kafka", base));
   EXPECT_EQ(t->target.Value(), 10);
   EXPECT_EQ(t->address, "my-group/");
+}
+
+// Ported from kafka_scaler_test.go TestParsePartitionLimitation-style cases (keda.md 9.2).
+TEST(SimulatedScalerTest, KedaKafkaPartitionLimitation) {
+  EXPECT_EQ(*ParseKafkaPartitionLimitation("1-4,8,10-12"),
+            (std::vector<int32_t>{1, 2, 3, 4, 8, 10, 11, 12}));
+  EXPECT_EQ(*ParseKafkaPartitionLimitation(" 1 , 3 "), (std::vector<int32_t>{1, 3}));
+  EXPECT_TRUE(ParseKafkaPartitionLimitation("   ")->empty());
+  EXPECT_EQ(ParseKafkaPartitionLimitation("a,b").error().message(),
+            "invalid partition limitation: a");
+  EXPECT_EQ(ParseKafkaPartitionLimitation("1-2-3").error().message(),
+            "invalid partition limitation range: 1-2-3");
 }
 
 // Ported from rabbitmq_scaler_test.go testRabbitMQMetadata (first cases) and
@@ -336,6 +367,128 @@ TEST(SimulatedScalerTest, KedaOtherMetricNames) {
   EXPECT_EQ(target_of({{"streamLength", "7"}}), 7);
   EXPECT_EQ(target_of({{"consumerGroup", "g"}, {"pendingEntriesCount", "3"}}), 3);
   EXPECT_EQ(target_of({{"consumerGroup", "g"}, {"lagCount", "9"}}), 9);
+}
+
+// Ported from nats_jetstream_scaler_test.go testNATSJetStreamMetadata.
+TEST(SimulatedScalerTest, KedaNatsJetStreamParseMetadata) {
+  ExpectParseTable("nats-jetstream",
+                   {
+                       {{{"natsServerMonitoringEndpoint", "localhost:8222"},
+                         {"account", "$G"},
+                         {"accountID", "$G"},
+                         {"stream", "mystream"},
+                         {"consumer", "pull_consumer"},
+                         {"useHttps", "false"}},
+                        false},
+                       {{{"natsServerMonitoringEndpoint", "nats.nats:8222"},
+                         {"account", "$G"},
+                         {"stream", "mystream"},
+                         {"consumer", "pull_consumer"},
+                         {"useHttps", "true"}},
+                        false},
+                       {{{"natsServerMonitoringEndpoint", "localhost:8222"},
+                         {"accountID", "$G"},
+                         {"stream", "mystream"},
+                         {"consumer", "pull_consumer"},
+                         {"useHttps", "false"}},
+                        false},
+                       {{}, true},
+                       {{{"natsServerMonitoringEndpoint", "nats.nats:8222"},
+                         {"stream", "mystream"},
+                         {"consumer", "pull_consumer"}},
+                        true},
+                       {{{"natsServerMonitoringEndpoint", "nats.nats:8222"},
+                         {"account", "$G"},
+                         {"consumer", "pull_consumer"}},
+                        true},
+                       {{{"natsServerMonitoringEndpoint", "nats.nats:8222"},
+                         {"account", "$G"},
+                         {"stream", "mystream"}},
+                        true},
+                       {{{"account", "$G"}, {"stream", "mystream"}}, true},
+                       {{{"natsServerMonitoringEndpoint", "nats.nats:8222"},
+                         {"account", "$G"},
+                         {"stream", "mystream"},
+                         {"consumer", "pull_consumer"},
+                         {"activationLagThreshold", "10"}},
+                        false},
+                       {{{"natsServerMonitoringEndpoint", "nats.nats:8222"},
+                         {"account", "$G"},
+                         {"stream", "mystream"},
+                         {"consumer", "pull_consumer"},
+                         {"activationLagThreshold", "Y"}},
+                        true},
+                       {{{"account", "$G"}, {"stream", "mystream"}, {"consumer", "pull_consumer"}},
+                        false,
+                        {{"natsServerMonitoringEndpoint", "nats.nats:8222"}}},
+                       {{{"account", "$G"}, {"stream", "mystream"}, {"consumer", "pull_consumer"}},
+                        true,
+                        {{"natsServerMonitoringEndpoint", ""}}},
+                       {{{"natsServerMonitoringEndpoint", "nats.nats:8222"},
+                         {"account", "$G"},
+                         {"stream", "mystream"},
+                         {"consumer", "pull_consumer"},
+                         {"useHttps", "error"}},
+                        true},
+                       {{{"account", "$G"},
+                         {"stream", "mystream"},
+                         {"consumer", "pull_consumer"},
+                         {"lagThreshold", "6"}},
+                        false,
+                        {{"natsServerMonitoringEndpoint", "nats.nats:8222"}}},
+                       {{{"account", "$G"},
+                         {"stream", "mystream"},
+                         {"consumer", "pull_consumer"},
+                         {"lagThreshold", "Y"}},
+                        true,
+                        {{"natsServerMonitoringEndpoint", "nats.nats:8222"}}},
+                       {{{"stream", "mystream"}, {"consumer", "pull_consumer"}},
+                        false,
+                        {{"account", "$G"}, {"natsServerMonitoringEndpoint", "nats.nats:8222"}}},
+                       {{{"stream", "mystream"}, {"consumer", "pull_consumer"}},
+                        true,
+                        {{"natsServerMonitoringEndpoint", "nats.nats:8222"}}},
+                   });
+}
+
+// Ported from mysql_scaler_test.go testMySQLMetadata and mySQLMetricIdentifiers.
+TEST(SimulatedScalerTest, KedaMysqlParseMetadataAndNames) {
+  const Metadata env = {{"MYSQL_USERNAME", "test_username"},
+                        {"MYSQL_PASSWORD", "pass"},
+                        {"MYSQL_CONN_STR", "user@tcp(http://my.mysql.dev:3306)/stats_db"}};
+  const Metadata auth = {{"host", "test_host"},
+                         {"port", "test_port"},
+                         {"username", "test_username"},
+                         {"password", "MYSQL_PASSWORD"},
+                         {"dbName", "test_dbname"}};
+  ExpectParseTable(
+      "mysql",
+      {
+          {{}, true},
+          {{{"query", "query"},
+            {"queryValue", "12"},
+            {"connectionStringFromEnv", "MYSQL_CONN_STR"}},
+           false},
+          {{{"query", "query"},
+            {"queryValue", "12"},
+            {"host", "test_host"},
+            {"port", "test_port"},
+            {"username", "test_username"},
+            {"passwordFromEnv", "MYSQL_PASSWORD"},
+            {"dbName", "test_dbname"}},
+           false},
+          {{{"query", "query"}, {"queryValue", "12"}}, false, auth},
+          {{{"query", "query"}, {"queryValue", "12"}, {"activationQueryValue", "AA"}}, true, auth},
+      },
+      env);
+  EXPECT_EQ(
+      NameOf(
+          "mysql",
+          {{"query", "query"}, {"queryValue", "12"}, {"connectionStringFromEnv", "MYSQL_CONN_STR"}},
+          0, {}, env),
+      "s0-mysql-stats_db");
+  EXPECT_EQ(NameOf("mysql", {{"query", "query"}, {"queryValue", "12"}}, 1, auth),
+            "s1-mysql-test_dbname");
 }
 
 TEST(SimulatedScalerTest, ReadsTheWorldAndComparesActivationStrictly) {
