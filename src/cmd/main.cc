@@ -33,16 +33,16 @@ int main(int argc, char** argv) {
 
   tidepool::provisioning::PlanFlags plan_flags;
   CLI::App* plan = app.add_subcommand(
-      "plan", "decide which nodes to launch for the pending pods, as Karpenter's provisioner would");
-  plan->add_option("-f,--filename", plan_flags.files,
-                   "manifest file (YAML or JSON); - reads stdin")
+      "plan",
+      "decide which nodes to launch for the pending pods, as Karpenter's provisioner would");
+  plan->add_option("-f,--filename", plan_flags.files, "manifest file (YAML or JSON); - reads stdin")
       ->required();
   plan->add_option("--packer", plan_flags.packer,
                    "cost (default: also tries Karpenter's and keeps the cheaper) or karpenter");
   plan->add_option("-o,--output", plan_flags.output, "json (default) or text");
   plan->add_option("--max-instance-types", plan_flags.max_instance_types,
                    "instance types kept per NodeClaim (default 60)")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1, 1000000));
 
   app.add_subcommand("version", "print the version");
 
