@@ -8,7 +8,7 @@ packages=(
   clang clang-format libclang-rt-14-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libyaml-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev libexpected-dev
-  libglpk-dev tzdata
+  libglpk-dev tzdata python3
 )
 
 missing=()
