@@ -22,6 +22,7 @@ build: deps configure
 
 run: build
 	$(BUILD_DIR)/tidepool validate -f examples/sqs-burst.yaml
+	$(BUILD_DIR)/tidepool plan -f examples/plan-kwok.yaml -o text
 
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) -L unit
