@@ -5,6 +5,7 @@
 
 #include "api/keda/annotations.h"
 #include "api/selector.h"
+#include "cluster/pdb.h"
 
 namespace tidepool::cluster {
 
@@ -191,6 +192,13 @@ void ClusterState::RemoveFrom(NameIndex& index, std::string_view ns, std::string
 
 void ClusterState::Index(const api::Pod& pod) {
   const std::string& ns = pod.metadata.namespace_;
+  if (!pod.spec.node_name.empty()) {
+    auto it = pods_by_node_.find(pod.spec.node_name);
+    if (it == pods_by_node_.end()) {
+      it = pods_by_node_.emplace(pod.spec.node_name, std::set<ObjectKey, ObjectKeyLess>()).first;
+    }
+    it->second.insert(ObjectKey{ns, pod.metadata.name});
+  }
   if (const api::OwnerReference* owner = ControllerOf(pod.metadata)) {
     AddTo(pods_by_owner_, ns, OwnerValue(owner->kind, owner->name), pod.metadata.name);
   }
@@ -200,6 +208,14 @@ void ClusterState::Index(const api::Pod& pod) {
 
 void ClusterState::Unindex(const api::Pod& pod) {
   const std::string& ns = pod.metadata.namespace_;
+  if (!pod.spec.node_name.empty()) {
+    auto it = pods_by_node_.find(pod.spec.node_name);
+    if (it != pods_by_node_.end()) {
+      auto key = it->second.find(ObjectKeyView{ns, pod.metadata.name});
+      if (key != it->second.end()) it->second.erase(key);
+      if (it->second.empty()) pods_by_node_.erase(it);
+    }
+  }
   if (const api::OwnerReference* owner = ControllerOf(pod.metadata)) {
     RemoveFrom(pods_by_owner_, ns, OwnerValue(owner->kind, owner->name), pod.metadata.name);
   }
@@ -219,11 +235,13 @@ void ClusterState::Unindex(const api::Job& job) {
   }
 }
 
-Result<std::string> ClusterState::CreateJob(api::Job job) {
-  if (job.metadata.name.empty()) {
-    if (job.metadata.generate_name.empty()) {
+template <class T>
+Status ClusterState::GenerateName(T& object, std::string_view resource) {
+  if (object.metadata.name.empty()) {
+    if (object.metadata.generate_name.empty()) {
       return Fail(ErrorCode::kInvalidArgument,
-                  "Job: metadata.name: Required value: name or generateName is required");
+                  std::string(resource) +
+                      ": metadata.name: Required value: name or generateName is required");
     }
     // Deterministic stand-in for the API server's random suffix: a counter spelt in its alphabet,
     // skipping names already taken.
@@ -234,12 +252,21 @@ Result<std::string> ClusterState::CreateJob(api::Job job) {
         suffix[i] = kNameAlphabet[n % kNameAlphabet.size()];
         n /= kNameAlphabet.size();
       }
-      job.metadata.name = job.metadata.generate_name + suffix;
-    } while (Get<api::Job>(job.metadata.namespace_, job.metadata.name) != nullptr);
-  } else if (Get<api::Job>(job.metadata.namespace_, job.metadata.name) != nullptr) {
+      object.metadata.name = object.metadata.generate_name + suffix;
+    } while (Get<T>(object.metadata.namespace_, object.metadata.name) != nullptr);
+  } else if (Get<T>(object.metadata.namespace_, object.metadata.name) != nullptr) {
     return Fail(ErrorCode::kAlreadyExists,
-                "jobs.batch \"" + job.metadata.name + "\" already exists");
+                std::string(resource) + " \"" + object.metadata.name + "\" already exists");
   }
+  return OkStatus();
+}
+
+Result<std::string> ClusterState::CreateJob(api::Job job) {
+  if (job.metadata.name.empty() && job.metadata.generate_name.empty()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "Job: metadata.name: Required value: name or generateName is required");
+  }
+  if (Status named = GenerateName(job, "jobs.batch"); !named) return Fail(named.error());
   std::string name = job.metadata.name;
   Put(std::move(job));
   return name;
@@ -281,6 +308,277 @@ Status ClusterState::UpdateScaledJobStatus(std::string_view ns, std::string_view
 void ClusterState::RecordEvent(const ObjectReference& object, std::string_view type,
                                std::string_view reason, std::string message) {
   events_.Record(object, type, reason, std::move(message));
+}
+
+// ---- node layer ---------------------------------------------------------------------------------
+
+namespace {
+
+bool IsTerminalPhase(const api::Pod& pod) {
+  return pod.status.phase == "Succeeded" || pod.status.phase == "Failed";
+}
+
+Status NotFound(std::string_view resource, std::string_view name) {
+  return Fail(ErrorCode::kNotFound,
+              std::string(resource) + " \"" + std::string(name) + "\" not found");
+}
+
+void SetPodCondition(api::Pod& pod, std::string_view type, std::string_view status,
+                     std::string_view reason, const std::string& now) {
+  for (api::PodCondition& c : pod.status.conditions) {
+    if (c.type == type) {
+      if (c.status != status) c.last_transition_time = now;
+      c.status = std::string(status);
+      c.reason = std::string(reason);
+      c.message.clear();
+      return;
+    }
+  }
+  api::PodCondition c;
+  c.type = std::string(type);
+  c.status = std::string(status);
+  c.reason = std::string(reason);
+  c.last_transition_time = now;
+  pod.status.conditions.push_back(std::move(c));
+}
+
+}  // namespace
+
+ClusterState::PodBinding ClusterState::BindingOf(const api::Pod& pod) {
+  PodBinding binding;
+  binding.node = pod.spec.node_name;
+  binding.active = !pod.spec.node_name.empty() && !IsTerminalPhase(pod);
+  return binding;
+}
+
+void ClusterState::AfterPodChange(const PodBinding& before, const PodBinding& after) {
+  if (before.node == after.node && before.active == after.active) return;
+  if (!before.node.empty()) PodEventOn(before.node);
+  if (!after.node.empty() && after.node != before.node) PodEventOn(after.node);
+}
+
+void ClusterState::PodEventOn(std::string_view node_name) {
+  auto it = node_claim_by_node_.find(node_name);
+  if (it == node_claim_by_node_.end()) return;
+  // A status stamp, not a replacement: the NodeClaim's pointer and indexes stay valid.
+  if (api::NodeClaim* claim = GetMutable<api::NodeClaim>("", it->second)) {
+    claim->status.last_pod_event_time = clock_.Now().ToRfc3339();
+  }
+}
+
+void ClusterState::Index(const api::NodeClaim& node_claim) {
+  if (!node_claim.status.node_name.empty()) {
+    node_claim_by_node_.insert_or_assign(node_claim.status.node_name, node_claim.metadata.name);
+  }
+  if (!node_claim.status.provider_id.empty()) {
+    node_claim_by_provider_id_.insert_or_assign(node_claim.status.provider_id,
+                                                node_claim.metadata.name);
+  }
+}
+
+void ClusterState::Unindex(const api::NodeClaim& node_claim) {
+  auto by_node = node_claim_by_node_.find(node_claim.status.node_name);
+  if (by_node != node_claim_by_node_.end() && by_node->second == node_claim.metadata.name) {
+    node_claim_by_node_.erase(by_node);
+  }
+  auto by_id = node_claim_by_provider_id_.find(node_claim.status.provider_id);
+  if (by_id != node_claim_by_provider_id_.end() && by_id->second == node_claim.metadata.name) {
+    node_claim_by_provider_id_.erase(by_id);
+  }
+}
+
+void ClusterState::Index(const api::Node& node) {
+  if (!node.spec.provider_id.empty()) {
+    node_by_provider_id_.insert_or_assign(node.spec.provider_id, node.metadata.name);
+  }
+}
+
+void ClusterState::Unindex(const api::Node& node) {
+  auto it = node_by_provider_id_.find(node.spec.provider_id);
+  if (it != node_by_provider_id_.end() && it->second == node.metadata.name) {
+    node_by_provider_id_.erase(it);
+  }
+}
+
+std::vector<const api::Pod*> ClusterState::PodsOnNode(std::string_view node_name) const {
+  std::vector<const api::Pod*> out;
+  auto it = pods_by_node_.find(node_name);
+  if (it == pods_by_node_.end()) return out;
+  out.reserve(it->second.size());
+  for (const ObjectKey& key : it->second) {
+    if (const api::Pod* pod = Get<api::Pod>(key.namespace_, key.name)) out.push_back(pod);
+  }
+  return out;
+}
+
+const api::NodeClaim* ClusterState::NodeClaimForNode(std::string_view node_name) const {
+  auto it = node_claim_by_node_.find(node_name);
+  if (it != node_claim_by_node_.end()) return Get<api::NodeClaim>("", it->second);
+  const api::Node* node = Get<api::Node>("", node_name);
+  if (node == nullptr || node->spec.provider_id.empty()) return nullptr;
+  return NodeClaimByProviderId(node->spec.provider_id);
+}
+
+const api::NodeClaim* ClusterState::NodeClaimByProviderId(std::string_view provider_id) const {
+  auto it = node_claim_by_provider_id_.find(provider_id);
+  return it == node_claim_by_provider_id_.end() ? nullptr : Get<api::NodeClaim>("", it->second);
+}
+
+const api::Node* ClusterState::NodeByProviderId(std::string_view provider_id) const {
+  auto it = node_by_provider_id_.find(provider_id);
+  return it == node_by_provider_id_.end() ? nullptr : Get<api::Node>("", it->second);
+}
+
+uint64_t ClusterState::NodeLayerVersion() const {
+  return Store<api::Pod>().version() + Store<api::Node>().version() +
+         Store<api::NodeClaim>().version() + Store<api::NodePool>().version() +
+         Store<api::PodDisruptionBudget>().version();
+}
+
+template <class T>
+Status ClusterState::DeleteWithFinalizers(std::string_view name, std::string_view resource) {
+  const T* object = Get<T>("", name);
+  if (object == nullptr) return NotFound(resource, name);
+  if (object->metadata.finalizers.empty()) {
+    Delete<T>("", name);
+    return OkStatus();
+  }
+  if (object->metadata.deletion_timestamp.empty()) {
+    T copy = *object;
+    copy.metadata.deletion_timestamp = clock_.Now().ToRfc3339();
+    Put(std::move(copy));
+  }
+  return OkStatus();
+}
+
+template <class T>
+Status ClusterState::UpdateWithFinalizers(T object, std::string_view resource) {
+  const T* old = Get<T>("", object.metadata.name);
+  if (old == nullptr) return NotFound(resource, object.metadata.name);
+  // The API server keeps deletionTimestamp and creationTimestamp as they are.
+  object.metadata.deletion_timestamp = old->metadata.deletion_timestamp;
+  object.metadata.creation_timestamp = old->metadata.creation_timestamp;
+  if (!object.metadata.deletion_timestamp.empty() && object.metadata.finalizers.empty()) {
+    Delete<T>("", object.metadata.name);
+    return OkStatus();
+  }
+  Put(std::move(object));
+  return OkStatus();
+}
+
+Result<std::string> ClusterState::CreateNodeClaim(api::NodeClaim node_claim) {
+  node_claim.metadata.namespace_.clear();
+  node_claim.metadata.deletion_timestamp.clear();
+  if (Status named = GenerateName(node_claim, "nodeclaims.karpenter.sh"); !named) {
+    return Fail(named.error());
+  }
+  node_claim.metadata.creation_timestamp.clear();  // stamped by Put
+  std::string name = node_claim.metadata.name;
+  Put(std::move(node_claim));
+  return name;
+}
+
+Status ClusterState::UpdateNodeClaim(api::NodeClaim node_claim) {
+  return UpdateWithFinalizers(std::move(node_claim), "nodeclaims.karpenter.sh");
+}
+
+Status ClusterState::DeleteNodeClaim(std::string_view name) {
+  return DeleteWithFinalizers<api::NodeClaim>(name, "nodeclaims.karpenter.sh");
+}
+
+Status ClusterState::CreateNode(api::Node node) {
+  node.metadata.namespace_.clear();
+  if (Status named = GenerateName(node, "nodes"); !named) return named;
+  node.metadata.creation_timestamp.clear();
+  Put(std::move(node));
+  return OkStatus();
+}
+
+Status ClusterState::UpdateNode(api::Node node) {
+  return UpdateWithFinalizers(std::move(node), "nodes");
+}
+
+Status ClusterState::DeleteNode(std::string_view name) {
+  return DeleteWithFinalizers<api::Node>(name, "nodes");
+}
+
+Status ClusterState::BindPod(std::string_view ns, std::string_view name,
+                             std::string_view node_name) {
+  const api::Pod* pod = Get<api::Pod>(ns, name);
+  if (pod == nullptr) return NotFound("pods", name);
+  if (!pod->spec.node_name.empty()) {
+    return Fail(ErrorCode::kAlreadyExists, "pod " + std::string(ns) + "/" + std::string(name) +
+                                               " is already assigned to node \"" +
+                                               pod->spec.node_name + "\"");
+  }
+  if (Get<api::Node>("", node_name) == nullptr) return NotFound("nodes", node_name);
+  api::Pod bound = *pod;
+  std::string now = clock_.Now().ToRfc3339();
+  bound.spec.node_name = std::string(node_name);
+  bound.status.nominated_node_name.clear();
+  SetPodCondition(bound, api::kPodScheduled, "True", "", now);
+  // The model's kubelet starts a bound pod at once: Running and Ready.
+  bound.status.phase = "Running";
+  SetPodCondition(bound, api::kPodReady, "True", "", now);
+  Put(std::move(bound));
+  return OkStatus();
+}
+
+Status ClusterState::NominatePod(std::string_view ns, std::string_view name,
+                                 std::string_view node_name) {
+  api::Pod* pod = GetMutable<api::Pod>(ns, name);
+  if (pod == nullptr) return NotFound("pods", name);
+  pod->status.nominated_node_name = std::string(node_name);
+  return OkStatus();
+}
+
+Status ClusterState::EvictPod(std::string_view ns, std::string_view name) {
+  const api::Pod* pod = Get<api::Pod>(ns, name);
+  if (pod == nullptr) return NotFound("pods", name);
+  // Pods that are not running (or already going) are deleted without a budget check.
+  bool check_budgets = pod->status.phase != "Pending" && !IsTerminalPhase(*pod) &&
+                       pod->metadata.deletion_timestamp.empty();
+  if (check_budgets) {
+    std::vector<const api::PodDisruptionBudget*> matching;
+    for (const auto& [key, pdb] : Store<api::PodDisruptionBudget>().InNamespace(ns)) {
+      if (PdbSelects(pdb, *pod)) matching.push_back(&pdb);
+    }
+    if (matching.size() > 1) {
+      return Fail(ErrorCode::kInternal,
+                  "This pod has more than one PodDisruptionBudget, which the eviction "
+                  "subresource does not support.");
+    }
+    if (matching.size() == 1) {
+      const api::PodDisruptionBudget& pdb = *matching.front();
+      std::vector<const api::Pod*> selected;
+      for (const auto& [key, other] : Store<api::Pod>().InNamespace(ns)) {
+        if (PdbSelects(pdb, other)) selected.push_back(&other);
+      }
+      Result<PdbAllowance> allowance = ComputePdbAllowance(pdb, selected);
+      if (!allowance) return Fail(allowance.error());
+      bool allowed = allowance->disruptions_allowed > 0;
+      if (!allowed && !PdbHealthy(*pod)) {
+        // An unhealthy pod may go when the policy says so, or while the budget is met.
+        bool always = pdb.spec.unhealthy_pod_eviction_policy.value_or("") == api::kAlwaysAllow;
+        allowed = always || allowance->current_healthy >= allowance->desired_healthy;
+      }
+      if (!allowed) {
+        return Fail(ErrorCode::kUnavailable,
+                    "Cannot evict pod as it would violate the pod's disruption budget. The "
+                    "disruption budget " +
+                        pdb.metadata.name + " needs " + std::to_string(allowance->desired_healthy) +
+                        " healthy pods and has " + std::to_string(allowance->current_healthy) +
+                        " currently");
+      }
+    }
+  }
+  Delete<api::Pod>(ns, name);
+  return OkStatus();
+}
+
+Status ClusterState::DeletePod(std::string_view ns, std::string_view name) {
+  if (!Delete<api::Pod>(ns, name)) return NotFound("pods", name);
+  return OkStatus();
 }
 
 }  // namespace tidepool::cluster

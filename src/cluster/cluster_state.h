@@ -3,16 +3,23 @@
 // controllers read and, through ClusterWriter, the target of what they do; the simulator drives
 // the rest of the world (kubelet, Job controller) by writing to it directly.
 //
-// Kinds held now: Deployment, StatefulSet, ReplicaSet, Pod, Job, Secret, ConfigMap,
-// ScaledObject, ScaledJob, TriggerAuthentication, ClusterTriggerAuthentication (empty namespace),
-// and PodMetrics. The node layer adds its kinds by adding a TypedStore to `Stores` and, if it
-// needs one, an index maintained in Put/Delete.
+// Kinds held now: Deployment, StatefulSet, ReplicaSet, DaemonSet, Pod, Job, Secret, ConfigMap,
+// PodDisruptionBudget, RuntimeClass, ScaledObject, ScaledJob, TriggerAuthentication, and the
+// cluster-scoped (empty namespace) ClusterTriggerAuthentication, Node, NodeClaim and NodePool;
+// and PodMetrics. A new kind is a TypedStore in `Stores` plus, if it needs one, an index
+// maintained in Put/Delete.
 //
 // Indexes, kept in step with every Put and Delete:
 //   - pods by controlling owner (ownerReferences[controller=true]: kind and name);
 //   - pods by the `job-name` label (how KEDA finds a Job's pods);
-//   - Jobs by the `scaledjob.keda.sh/name` label (a ScaledJob's Jobs).
+//   - pods by spec.nodeName (the pods bound to a node);
+//   - Jobs by the `scaledjob.keda.sh/name` label (a ScaledJob's Jobs);
+//   - NodeClaims by status.nodeName and by status.providerID; Nodes by spec.providerID.
 // Iteration is in key order everywhere, so results are deterministic.
+//
+// Pod events on nodes: when a pod is bound to a node, or a bound pod is removed or becomes
+// terminal, the state stamps the node's NodeClaim status.lastPodEventTime with the clock's time
+// (what Karpenter's podevents controller does; consolidateAfter is measured from it).
 //
 // Ownership: the state owns its objects; pointers from Get/List stay valid until the object is
 // replaced or deleted. Not thread-safe: one dispatching thread (the clock's) uses it.
@@ -29,14 +36,20 @@
 
 #include "api/k8s/config.h"
 #include "api/k8s/job.h"
+#include "api/k8s/node.h"
+#include "api/k8s/pdb.h"
 #include "api/k8s/pod.h"
+#include "api/k8s/runtime_class.h"
 #include "api/k8s/workloads.h"
+#include "api/karpenter/nodeclaim.h"
+#include "api/karpenter/nodepool.h"
 #include "api/keda/scaled_job.h"
 #include "api/keda/scaled_object.h"
 #include "api/keda/trigger_authentication.h"
 #include "api/label_selector.h"
 #include "cluster/cluster_writer.h"
 #include "cluster/event_recorder.h"
+#include "cluster/node_writer.h"
 #include "cluster/object_key.h"
 #include "cluster/pod_metrics.h"
 #include "cluster/typed_store.h"
@@ -57,7 +70,7 @@ struct Scale {
 // A pod is Ready when its Ready condition is True (upstream podutil.IsPodReady).
 bool IsPodReady(const api::Pod& pod);
 
-class ClusterState : public ClusterWriter {
+class ClusterState : public ClusterWriter, public NodeWriter {
  public:
   // The clock stamps events and creationTimestamps of created objects.
   explicit ClusterState(const Clock& clock, size_t max_events = 0);
@@ -89,6 +102,19 @@ class ClusterState : public ClusterWriter {
   std::vector<const api::Job*> JobsOfScaledJob(std::string_view ns,
                                                std::string_view scaled_job) const;
 
+  // Pods bound to `node_name` (spec.nodeName), in (namespace, name) order, DaemonSet pods
+  // included, terminal pods included (callers filter).
+  std::vector<const api::Pod*> PodsOnNode(std::string_view node_name) const;
+  // The NodeClaim whose status.nodeName is `node_name`, or else whose status.providerID is the
+  // node's spec.providerID; nullptr for an unmanaged node.
+  const api::NodeClaim* NodeClaimForNode(std::string_view node_name) const;
+  const api::NodeClaim* NodeClaimByProviderId(std::string_view provider_id) const;
+  const api::Node* NodeByProviderId(std::string_view provider_id) const;
+  // Changes whenever a Pod, Node, NodeClaim, NodePool or PodDisruptionBudget is created,
+  // replaced or deleted: consolidation skips a pass while it is unchanged since its last no-op
+  // (upstream Cluster.ConsolidationState).
+  uint64_t NodeLayerVersion() const;
+
   EventRecorder& events() { return events_; }
   const EventRecorder& events() const { return events_; }
   // Status writes accepted so far (ScaledObject and ScaledJob), for tests and benchmarks.
@@ -102,7 +128,16 @@ class ClusterState : public ClusterWriter {
       object.metadata.creation_timestamp = clock_.Now().ToRfc3339();
     }
     auto& store = std::get<TypedStore<T>>(stores_);
-    if constexpr (kIndexed<T>) {
+    if constexpr (std::is_same_v<T, api::Pod>) {
+      PodBinding before;
+      if (const T* old = store.Get(object.metadata.namespace_, object.metadata.name)) {
+        before = BindingOf(*old);
+        Unindex(*old);
+      }
+      const api::Pod& stored = store.Put(std::move(object));
+      Index(stored);
+      AfterPodChange(before, BindingOf(stored));
+    } else if constexpr (kIndexed<T>) {
       if (const T* old = store.Get(object.metadata.namespace_, object.metadata.name)) Unindex(*old);
       Index(store.Put(std::move(object)));
     } else {
@@ -118,6 +153,7 @@ class ClusterState : public ClusterWriter {
     if constexpr (kIndexed<T>) {
       const T* old = store.Get(ns, name);
       if (old == nullptr) return false;
+      if constexpr (std::is_same_v<T, api::Pod>) AfterPodChange(BindingOf(*old), PodBinding{});
       Unindex(*old);
     }
     return store.Erase(ns, name);
@@ -142,16 +178,35 @@ class ClusterState : public ClusterWriter {
   void RecordEvent(const ObjectReference& object, std::string_view type, std::string_view reason,
                    std::string message) override;
 
+  // ---- NodeWriter -------------------------------------------------------------------------------
+  [[nodiscard]] Result<std::string> CreateNodeClaim(api::NodeClaim node_claim) override;
+  [[nodiscard]] Status UpdateNodeClaim(api::NodeClaim node_claim) override;
+  [[nodiscard]] Status DeleteNodeClaim(std::string_view name) override;
+  [[nodiscard]] Status CreateNode(api::Node node) override;
+  [[nodiscard]] Status UpdateNode(api::Node node) override;
+  [[nodiscard]] Status DeleteNode(std::string_view name) override;
+  [[nodiscard]] Status BindPod(std::string_view ns, std::string_view name,
+                               std::string_view node_name) override;
+  [[nodiscard]] Status NominatePod(std::string_view ns, std::string_view name,
+                                   std::string_view node_name) override;
+  [[nodiscard]] Status EvictPod(std::string_view ns, std::string_view name) override;
+  [[nodiscard]] Status DeletePod(std::string_view ns, std::string_view name) override;
+
  private:
   template <class T>
-  static constexpr bool kIndexed = std::is_same_v<T, api::Pod> || std::is_same_v<T, api::Job>;
+  static constexpr bool kIndexed =
+      std::is_same_v<T, api::Pod> || std::is_same_v<T, api::Job> ||
+      std::is_same_v<T, api::NodeClaim> || std::is_same_v<T, api::Node>;
 
-  using Stores = std::tuple<TypedStore<api::Deployment>, TypedStore<api::StatefulSet>,
-                            TypedStore<api::ReplicaSet>, TypedStore<api::Pod>, TypedStore<api::Job>,
-                            TypedStore<api::Secret>, TypedStore<api::ConfigMap>,
-                            TypedStore<api::keda::ScaledObject>, TypedStore<api::keda::ScaledJob>,
-                            TypedStore<api::keda::TriggerAuthentication>,
-                            TypedStore<api::keda::ClusterTriggerAuthentication>>;
+  using Stores =
+      std::tuple<TypedStore<api::Deployment>, TypedStore<api::StatefulSet>,
+                 TypedStore<api::ReplicaSet>, TypedStore<api::DaemonSet>, TypedStore<api::Pod>,
+                 TypedStore<api::Job>, TypedStore<api::Secret>, TypedStore<api::ConfigMap>,
+                 TypedStore<api::PodDisruptionBudget>, TypedStore<api::RuntimeClass>,
+                 TypedStore<api::Node>, TypedStore<api::NodeClaim>, TypedStore<api::NodePool>,
+                 TypedStore<api::keda::ScaledObject>, TypedStore<api::keda::ScaledJob>,
+                 TypedStore<api::keda::TriggerAuthentication>,
+                 TypedStore<api::keda::ClusterTriggerAuthentication>>;
 
   // (namespace, value) -> names: one label's (or owner's) inverted index.
   using NameIndex = std::map<ObjectKey, std::set<std::string>, ObjectKeyLess>;
@@ -165,6 +220,27 @@ class ClusterState : public ClusterWriter {
   void Unindex(const api::Pod& pod);
   void Index(const api::Job& job);
   void Unindex(const api::Job& job);
+  void Index(const api::NodeClaim& node_claim);
+  void Unindex(const api::NodeClaim& node_claim);
+  void Index(const api::Node& node);
+  void Unindex(const api::Node& node);
+  // Where a pod is bound and whether it still runs there, for pod events.
+  struct PodBinding {
+    std::string node;
+    bool active = false;  // bound, not terminal
+  };
+  static PodBinding BindingOf(const api::Pod& pod);
+  void AfterPodChange(const PodBinding& before, const PodBinding& after);
+  // Stamps status.lastPodEventTime of the NodeClaim of `node_name` (no-op without one).
+  void PodEventOn(std::string_view node_name);
+  // metadata.name from generateName, unique among `taken`'s keys (deterministic suffixes).
+  template <class T>
+  Status GenerateName(T& object, std::string_view resource);
+  // Finalizer-aware deletion shared by Nodes and NodeClaims.
+  template <class T>
+  Status DeleteWithFinalizers(std::string_view name, std::string_view resource);
+  template <class T>
+  Status UpdateWithFinalizers(T object, std::string_view resource);
 
   const Clock& clock_;
   Stores stores_;
@@ -172,6 +248,11 @@ class ClusterState : public ClusterWriter {
   NameIndex pods_by_owner_;
   NameIndex pods_by_job_;
   NameIndex jobs_by_scaled_job_;
+  // node name -> (namespace, name) of its pods.
+  std::map<std::string, std::set<ObjectKey, ObjectKeyLess>, std::less<>> pods_by_node_;
+  std::map<std::string, std::string, std::less<>> node_claim_by_node_;
+  std::map<std::string, std::string, std::less<>> node_claim_by_provider_id_;
+  std::map<std::string, std::string, std::less<>> node_by_provider_id_;
   EventRecorder events_;
   uint64_t status_writes_ = 0;
   uint64_t generated_names_ = 0;
