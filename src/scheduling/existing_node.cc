@@ -48,84 +48,89 @@ bool OwnedByDaemonSet(const api::Pod& pod) {
 
 }  // namespace
 
-ExistingNode::ExistingNode(SolveContext& context, const ExistingNodeInput& input,
-                           std::span<const api::Pod> daemon_pods,
-                           std::span<const api::RuntimeClass* const> runtime_classes)
-    : context_(&context), name_(input.name), initialized_(input.initialized) {
-  labels_ = NodeLabels(input);
-  auto hostname = labels_.find(std::string(api::kLabelHostname));
-  hostname_ = hostname != labels_.end() ? hostname->second : name_;
-  taints_ = SchedulingTaints(input);
-  requirements_ = api::Requirements::FromLabels(labels_);
-  requirements_.Add(
-      api::Requirement::Make(api::kLabelHostname, api::NodeSelectorOperator::kIn, {hostname_}));
+ExistingNodeTemplate::ExistingNodeTemplate(const ResourceIndex& index,
+                                           const ExistingNodeInput& input,
+                                           std::span<const PodData> daemons,
+                                           std::span<const api::ResourceList> pod_requests)
+    : name(input.name),
+      initialized(input.initialized),
+      under_consolidate_after(input.under_consolidate_after) {
+  labels = NodeLabels(input);
+  auto host = labels.find(std::string(api::kLabelHostname));
+  hostname = host != labels.end() ? host->second : name;
+  taints = SchedulingTaints(input);
+  const api::Requirements label_requirements = api::Requirements::FromLabels(labels);
+  requirements = label_requirements;
+  requirements.Add(
+      api::Requirement::Make(api::kLabelHostname, api::NodeSelectorOperator::kIn, {hostname}));
 
   api::ResourceList allocatable;
   if (input.node != nullptr) {
     allocatable = input.node->status.allocatable.empty() ? input.node->status.capacity
                                                          : input.node->status.allocatable;
-    capacity_ = input.node->status.capacity;
+    capacity = input.node->status.capacity;
   } else if (input.node_claim != nullptr) {
     allocatable = input.node_claim->status.allocatable.empty()
                       ? input.node_claim->status.capacity
                       : input.node_claim->status.allocatable;
-    capacity_ = input.node_claim->status.capacity;
+    capacity = input.node_claim->status.capacity;
   }
   // DaemonSet pods that will run here, minus the DaemonSet pods already running.
   api::ResourceList daemon_requests;
-  for (const api::Pod& daemon : daemon_pods) {
-    if (!ToleratesAll(taints_, daemon.spec.tolerations)) continue;
-    PodData data;
-    ComputePodData(daemon, runtime_classes, context.resources, true, data);
-    if (!api::Requirements::FromLabels(labels_).IsCompatible(data.strict_requirements)) continue;
-    api::AddInto(daemon_requests, data.requests);
+  for (const PodData& daemon : daemons) {
+    if (!ToleratesAll(taints, daemon.pod->spec.tolerations)) continue;
+    if (!label_requirements.IsCompatible(daemon.strict_requirements)) continue;
+    api::AddInto(daemon_requests, daemon.requests);
   }
   api::ResourceList used;
   api::ResourceList running_daemons;
-  for (const api::Pod* pod : input.pods) {
-    api::ResourceList requests = PodRequestsWithOverhead(*pod, runtime_classes);
-    api::AddInto(used, requests);
-    if (OwnedByDaemonSet(*pod)) api::AddInto(running_daemons, requests);
-    host_ports_.Add(PodKey(*pod), GetHostPorts(*pod));
+  for (size_t i = 0; i < input.pods.size(); ++i) {
+    const api::Pod& pod = *input.pods[i];
+    api::AddInto(used, pod_requests[i]);
+    if (OwnedByDaemonSet(pod)) api::AddInto(running_daemons, pod_requests[i]);
+    const std::vector<HostPort> ports = GetHostPorts(pod);
+    if (!ports.empty()) host_ports.Add(PodKey(pod), ports);
   }
   api::ResourceList remaining_daemons = api::Subtract(daemon_requests, running_daemons);
-  for (auto& [name, quantity] : remaining_daemons) {
+  for (auto& [resource, quantity] : remaining_daemons) {
     if (quantity.Sign() < 0) quantity = Quantity::FromInt(0);
   }
-  remaining_ = context.resources.Dense(allocatable);
-  ResourceVector used_dense = context.resources.Dense(used);
-  ResourceVector daemon_dense = context.resources.Dense(remaining_daemons);
-  for (size_t r = 0; r < remaining_.size(); ++r) remaining_[r] -= used_dense[r] + daemon_dense[r];
+  remaining = index.Dense(allocatable);
+  ResourceVector used_dense = index.Dense(used);
+  ResourceVector daemon_dense = index.Dense(remaining_daemons);
+  for (size_t r = 0; r < remaining.size(); ++r) remaining[r] -= used_dense[r] + daemon_dense[r];
 }
 
-bool ExistingNode::CanAdd(const PodData& pod, api::Requirements& requirements,
+bool ExistingNode::CanAdd(const PodData& pod, api::Requirements& requirements_out,
                           std::string* error) const {
   const api::Pod& spec_pod = *pod.pod;
-  if (!ToleratesAll(taints_, spec_pod.spec.tolerations)) {
-    if (error) *error = api::TaintsTolerated(taints_, spec_pod.spec.tolerations).error().message();
+  const std::vector<api::Taint>& taints = node_->taints;
+  if (!ToleratesAll(taints, spec_pod.spec.tolerations)) {
+    if (error) *error = api::TaintsTolerated(taints, spec_pod.spec.tolerations).error().message();
     return false;
   }
   if (!pod.host_ports.empty()) {
-    if (auto conflict = host_ports_.Conflicts(pod.key, pod.host_ports)) {
+    if (auto conflict = host_ports().Conflicts(pod.key, pod.host_ports)) {
       if (error) *error = "checking host port usage, " + *conflict;
       return false;
     }
   }
-  if (!Fits(pod.dense, remaining_)) {
+  if (!Fits(pod.dense, remaining())) {
     if (error) *error = "exceeds node resources";
     return false;
   }
-  if (!requirements_.IsCompatible(pod.requirements)) {
-    if (error) *error = requirements_.Compatible(pod.requirements).error().message();
+  const api::Requirements& own = requirements();
+  if (!own.IsCompatible(pod.requirements)) {
+    if (error) *error = own.Compatible(pod.requirements).error().message();
     return false;
   }
-  requirements = requirements_;
-  requirements.Add(pod.requirements);
+  requirements_out = own;
+  requirements_out.Add(pod.requirements);
   if (const Topology* topology = context_->topology; topology && topology->Constrains(spec_pod)) {
-    if (!topology->Narrow(spec_pod, taints_, pod.strict_requirements, requirements)) {
+    if (!topology->Narrow(spec_pod, taints, pod.strict_requirements, requirements_out)) {
       if (error) {
         Result<api::Requirements> domains =
-            topology->AddRequirements(spec_pod, taints_, pod.strict_requirements, requirements);
+            topology->AddRequirements(spec_pod, taints, pod.strict_requirements, requirements_out);
         *error = domains ? "unsatisfiable topology constraint" : domains.error().message();
       }
       return false;
@@ -134,13 +139,27 @@ bool ExistingNode::CanAdd(const PodData& pod, api::Requirements& requirements,
   return true;
 }
 
+const std::vector<const api::Pod*>& ExistingNode::new_pods() const {
+  static const std::vector<const api::Pod*> kNone;
+  return changes_ ? changes_->new_pods : kNone;
+}
+
 void ExistingNode::Add(const PodData& pod, const api::Pod* original,
                        api::Requirements& requirements) {
-  new_pods_.push_back(original);
-  for (size_t r = 0; r < remaining_.size(); ++r) remaining_[r] -= pod.dense[r];
-  requirements_ = std::move(requirements);
-  if (!pod.host_ports.empty()) host_ports_.Add(pod.key, pod.host_ports);
-  if (Topology* topology = context_->topology) topology->Record(*pod.pod, taints_, requirements_);
+  if (!changes_) {
+    changes_ = std::make_unique<Changes>();
+    changes_->remaining = node_->remaining;
+  }
+  changes_->new_pods.push_back(original);
+  for (size_t r = 0; r < changes_->remaining.size(); ++r) changes_->remaining[r] -= pod.dense[r];
+  changes_->requirements = std::move(requirements);
+  if (!pod.host_ports.empty()) {
+    if (!changes_->host_ports) changes_->host_ports = node_->host_ports;
+    changes_->host_ports->Add(pod.key, pod.host_ports);
+  }
+  if (Topology* topology = context_->topology) {
+    topology->Record(*pod.pod, node_->taints, changes_->requirements);
+  }
 }
 
 }  // namespace tidepool::scheduling

@@ -3,8 +3,16 @@
 // is fixed: a pod fits when its requests fit what the bound pods and the DaemonSet pods still to
 // arrive leave of the allocatable resources. Requirements come from the node's labels (no
 // allowance for undefined well-known labels: a real node has the labels it has).
+//
+// Split in two so that a disruption pass builds each node once and solves many times: an
+// ExistingNodeTemplate is what the input determines (immutable, shared by every solve of the
+// pass); an ExistingNode is one solve's view of it, copying the template's remaining resources,
+// requirements and host ports only when a pod is added.
 #pragma once
 
+#include <map>
+#include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -20,39 +28,68 @@
 
 namespace tidepool::scheduling {
 
+struct ExistingNodeTemplate {
+  // `daemons` describe the DaemonSets' pods (ComputePodData with preferences ignored); those
+  // compatible with the node and not yet running on it count against its resources.
+  // `pod_requests[i]` is PodRequestsWithOverhead(*input.pods[i]). `index` must know every
+  // resource name involved.
+  ExistingNodeTemplate(const ResourceIndex& index, const ExistingNodeInput& input,
+                       std::span<const PodData> daemons,
+                       std::span<const api::ResourceList> pod_requests);
+
+  std::string name;
+  std::string hostname;
+  bool initialized = true;
+  bool under_consolidate_after = false;
+  std::map<std::string, std::string> labels;
+  std::vector<api::Taint> taints;
+  api::Requirements requirements;  // labels plus hostname In [hostname]
+  api::ResourceList capacity;      // subtracted from its NodePool's limits
+  ResourceVector remaining;        // allocatable - bound pods - daemon pods still to come
+  HostPortUsage host_ports;
+};
+
 class ExistingNode {
  public:
-  // `daemon_pods` are the DaemonSets' pods; those compatible with the node and not yet running
-  // on it count against its resources.
-  ExistingNode(SolveContext& context, const ExistingNodeInput& input,
-               std::span<const api::Pod> daemon_pods,
-               std::span<const api::RuntimeClass* const> runtime_classes);
+  // `node` must outlive this view.
+  ExistingNode(SolveContext& context, const ExistingNodeTemplate& node)
+      : context_(&context), node_(&node) {}
 
   bool CanAdd(const PodData& pod, api::Requirements& requirements, std::string* error) const;
   // `original` is the pod as the caller gave it (`pod` may describe a relaxed copy).
   void Add(const PodData& pod, const api::Pod* original, api::Requirements& requirements);
 
-  const std::string& name() const { return name_; }
-  const std::string& hostname() const { return hostname_; }
-  bool initialized() const { return initialized_; }
-  const std::vector<const api::Pod*>& new_pods() const { return new_pods_; }
-  const std::vector<api::Taint>& taints() const { return taints_; }
-  const std::map<std::string, std::string>& labels() const { return labels_; }
-  // The node's capacity (subtracted from its NodePool's limits).
-  const api::ResourceList& capacity() const { return capacity_; }
+  const std::string& name() const { return node_->name; }
+  const std::string& hostname() const { return node_->hostname; }
+  bool initialized() const { return node_->initialized; }
+  bool under_consolidate_after() const { return node_->under_consolidate_after; }
+  const std::vector<const api::Pod*>& new_pods() const;
+  const std::vector<api::Taint>& taints() const { return node_->taints; }
+  const std::map<std::string, std::string>& labels() const { return node_->labels; }
+  const api::ResourceList& capacity() const { return node_->capacity; }
 
  private:
+  // This solve's changes, made on the first Add: most nodes of a simulation get none, and a view
+  // without them is three pointers (a pass has thousands of views per simulation).
+  struct Changes {
+    ResourceVector remaining;
+    api::Requirements requirements;
+    std::optional<HostPortUsage> host_ports;  // nullopt: the template's
+    std::vector<const api::Pod*> new_pods;
+  };
+  const api::Requirements& requirements() const {
+    return changes_ ? changes_->requirements : node_->requirements;
+  }
+  const ResourceVector& remaining() const {
+    return changes_ ? changes_->remaining : node_->remaining;
+  }
+  const HostPortUsage& host_ports() const {
+    return changes_ && changes_->host_ports ? *changes_->host_ports : node_->host_ports;
+  }
+
   SolveContext* context_;
-  std::string name_;
-  std::string hostname_;
-  bool initialized_ = true;
-  std::map<std::string, std::string> labels_;
-  std::vector<api::Taint> taints_;
-  api::Requirements requirements_;
-  api::ResourceList capacity_;
-  ResourceVector remaining_;  // allocatable - bound pods - daemon pods still to come - new pods
-  HostPortUsage host_ports_;
-  std::vector<const api::Pod*> new_pods_;
+  const ExistingNodeTemplate* node_;
+  std::unique_ptr<Changes> changes_;
 };
 
 // A managed node that has not initialised does not yet carry its ephemeral and startup taints

@@ -10,34 +10,12 @@
 #include "scheduling/pod_data.h"
 #include "scheduling/preferences.h"
 #include "scheduling/queue.h"
+#include "scheduling/scheduler_pass.h"
 #include "scheduling/solve_context.h"
 #include "scheduling/topology.h"
 
 namespace tidepool::scheduling {
 namespace {
-
-constexpr const char* kResourceNodes = "nodes";
-
-// Upstream NewNodeClaimTemplate's requirements.
-api::Requirements TemplateRequirements(const api::NodePool& pool) {
-  const api::NodeClaimTemplate& tmpl = pool.spec.template_;
-  api::Requirements requirements =
-      api::Requirements::FromNodeSelectorRequirements(tmpl.spec.requirements);
-  std::map<std::string, std::string> labels = tmpl.metadata.labels;
-  labels[std::string(api::kNodePoolLabelKey)] = pool.metadata.name;
-  if (tmpl.spec.node_class_ref) {
-    std::string kind = tmpl.spec.node_class_ref->kind;
-    std::transform(kind.begin(), kind.end(), kind.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    labels[tmpl.spec.node_class_ref->group + "/" + kind] = tmpl.spec.node_class_ref->name;
-  }
-  requirements.Add(api::Requirements::FromLabels(labels));
-  requirements.Add(api::Requirement::Make(api::kNodeRegisteredLabelKey,
-                                          api::NodeSelectorOperator::kIn, {"true"}));
-  requirements.Add(api::Requirement::Make(api::kNodeInitializedLabelKey,
-                                          api::NodeSelectorOperator::kIn, {"true"}));
-  return requirements;
-}
 
 api::Requirements WithoutHostname(const api::Requirements& requirements) {
   std::vector<api::Requirement> values;
@@ -48,7 +26,9 @@ api::Requirements WithoutHostname(const api::Requirements& requirements) {
   return api::Requirements(std::move(values));
 }
 
-// One solve: everything Solve builds and mutates.
+// One solve: everything Solve builds and mutates. A fresh solve builds its own SchedulerPass and
+// Topology from the input; a solve over a pass (Scheduler::Solve(pods, excluded)) reads the
+// pass's and builds only what depends on the pods and the excluded nodes.
 class Solver {
  public:
   Solver(const SchedulerInput& input, const SchedulerOptions& options)
@@ -57,12 +37,19 @@ class Solver {
         policy_(options.policy != nullptr ? options.policy : &DefaultPackingPolicy()) {}
 
   Result<Results> Run(std::span<const api::Pod* const> pods);
+  // Over `pass` (built from input_ with its topology base). Returns nullopt when the pods need a
+  // resource name the pass has not interned: the caller then solves afresh.
+  std::optional<Result<Results>> RunOver(const SchedulerPass& pass,
+                                         std::span<const api::Pod* const> pods,
+                                         const std::vector<bool>& excluded);
 
  private:
   void CollectPods(std::span<const api::Pod* const> pods);
-  void BuildPools();
-  void BuildExistingNodes();
+  void UsePass(const SchedulerPass& pass, const std::vector<bool>* excluded);
   Status BuildTopology();
+  Status BuildTopologyOver(const SchedulerPass& pass, const std::vector<bool>& excluded);
+  void ComputePods(const ResourceIndex& index);
+  Result<Results> Schedule();
   // Places one pod (upstream trySchedule): tries as given, then relaxes a copy step by step.
   bool TrySchedule(size_t index, std::string& error);
   // Upstream add(): existing nodes, open claims, then a new claim.
@@ -71,21 +58,28 @@ class Solver {
   bool AddToOpenClaim(const PodData& data, size_t index);
   bool AddToNewClaim(const PodData& data, size_t index, std::string* error);
   void MoveAfterGrowth(size_t position);
+  void MarkConsolidateAfterExemptions();
   Results Finish();
 
   const SchedulerInput& input_;
   const SchedulerOptions& options_;
   const PackingPolicy* policy_;
+  std::unique_ptr<SchedulerPass> own_pass_;  // a fresh solve's
+  const SchedulerPass* pass_ = nullptr;
+  const std::vector<bool>* excluded_ = nullptr;  // over a pass: the caller's exclusions
   SolveContext context_;
+  std::vector<PoolLimits> limits_;  // per context_.pools
   Preferences preferences_;
   std::unique_ptr<Topology> topology_;
-  std::vector<api::Pod> daemon_pods_;
+  std::vector<std::string_view> implicit_hostnames_;  // over a pass: the remaining nodes'
 
   std::vector<const api::Pod*> originals_;          // unique pods, in the caller's order
   std::vector<PodData> pod_data_;                   // per original
   std::vector<std::unique_ptr<api::Pod>> relaxed_;  // relaxed copies, alive for the solve
   std::vector<std::string> errors_;
   std::vector<bool> placed_;
+  // Pending pods and pods of nodes marked for deletion may go to nodes under consolidateAfter.
+  std::vector<bool> exempt_from_consolidate_after_;
   ResourceVector pending_;  // requests of the pods not yet placed
 
   std::vector<ExistingNode> existing_;  // initialized first, then by name
@@ -106,103 +100,22 @@ void Solver::CollectPods(std::span<const api::Pod* const> pods) {
   }
 }
 
-void Solver::BuildPools() {
-  std::vector<const NodePoolInput*> pools;
-  for (const NodePoolInput& pool : input_.node_pools) pools.push_back(&pool);
-  std::stable_sort(pools.begin(), pools.end(), [](const NodePoolInput* a, const NodePoolInput* b) {
-    int32_t wa = a->node_pool->spec.weight.value_or(0);
-    int32_t wb = b->node_pool->spec.weight.value_or(0);
-    if (wa != wb) return wa > wb;
-    return a->node_pool->metadata.name < b->node_pool->metadata.name;
-  });
-  bool tolerate_prefer_no_schedule = false;
-  for (const NodePoolInput* in : pools) {
-    const api::NodePool& np = *in->node_pool;
-    if (np.spec.replicas) continue;  // static NodePools are not provisioned dynamically
-    for (const api::Taint& taint : np.spec.template_.spec.taints) {
-      if (taint.effect == "PreferNoSchedule") tolerate_prefer_no_schedule = true;
-    }
-    PoolTemplate pool;
-    pool.node_pool = &np;
-    pool.name = np.metadata.name;
-    pool.weight = np.spec.weight.value_or(0);
-    pool.requirements = TemplateRequirements(np);
-    pool.taints = np.spec.template_.spec.taints;
-    // Upstream pre-filters the pool's instance types by its requirements and offerings.
-    cloud::InstanceTypes kept;
-    for (const cloud::InstanceTypePtr& type : in->instance_types) {
-      if (!type->requirements.IntersectsFast(pool.requirements)) continue;
-      if (!cloud::HasCompatibleOffering(*type, pool.requirements)) continue;
-      kept.push_back(type);
-    }
-    if (!kept.empty() && pool.requirements.HasMinValues() && !options_.min_values_best_effort &&
-        !cloud::CheckMinValues(kept, pool.requirements).ok()) {
-      kept.clear();
-    }
-    if (kept.empty())
-      continue;  // "skipping, nodepool requirements filtered out all instance types"
-    for (const cloud::InstanceTypePtr& type : kept) {
-      InstanceOption option;
-      option.type = type;
-      option.allocatable = context_.resources.Dense(type->allocatable);
-      option.capacity = context_.resources.Dense(type->capacity);
-      IndexOfferings(option);
-      pool.options.push_back(std::move(option));
-      for (const cloud::Offering& offering : type->offerings) {
-        for (const api::Requirement& r : offering.requirements.values()) {
-          pool.offering_keys.push_back(r.key());
-        }
-      }
-    }
-    std::sort(pool.offering_keys.begin(), pool.offering_keys.end());
-    pool.offering_keys.erase(std::unique(pool.offering_keys.begin(), pool.offering_keys.end()),
-                             pool.offering_keys.end());
-    BuildDaemonGroups(pool, daemon_pods_, input_.runtime_classes, context_.resources,
-                      context_.compat);
-    if (!np.spec.limits.empty()) {
-      pool.has_limits = true;
-      pool.remaining.assign(context_.resources.size(), kUnbounded);
-      for (const auto& [name, quantity] : np.spec.limits) {
-        if (name == kResourceNodes) {
-          pool.remaining_nodes = quantity.Value();
-          continue;
-        }
-        int r = context_.resources.Find(name);
-        if (r >= 0) pool.remaining[static_cast<size_t>(r)] = ToMilli(quantity);
-      }
-    }
-    context_.pools.push_back(std::move(pool));
-  }
-  preferences_ = Preferences(tolerate_prefer_no_schedule);
-}
-
-void Solver::BuildExistingNodes() {
-  std::vector<size_t> order;
-  for (size_t i = 0; i < input_.existing_nodes.size(); ++i) {
-    if (!input_.existing_nodes[i].marked_for_deletion) order.push_back(i);
-  }
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    const ExistingNodeInput& x = input_.existing_nodes[a];
-    const ExistingNodeInput& y = input_.existing_nodes[b];
-    if (x.initialized != y.initialized) return x.initialized;
-    return x.name < y.name;
-  });
-  existing_.reserve(order.size());
-  for (size_t i : order) {
-    const ExistingNodeInput& in = input_.existing_nodes[i];
-    existing_.emplace_back(context_, in, daemon_pods_, input_.runtime_classes);
-    existing_input_.push_back(i);
-    // The node's capacity counts against its NodePool's limits.
-    auto pool_label = existing_.back().labels().find(std::string(api::kNodePoolLabelKey));
-    if (pool_label == existing_.back().labels().end()) continue;
-    for (PoolTemplate& pool : context_.pools) {
-      if (pool.name != pool_label->second || !pool.has_limits) continue;
-      ResourceVector capacity = context_.resources.Dense(existing_.back().capacity());
-      for (size_t r = 0; r < capacity.size(); ++r) {
-        if (pool.remaining[r] != kUnbounded) pool.remaining[r] -= capacity[r];
-      }
-      if (pool.remaining_nodes > 0) --pool.remaining_nodes;
-    }
+void Solver::UsePass(const SchedulerPass& pass, const std::vector<bool>* excluded) {
+  pass_ = &pass;
+  excluded_ = excluded;
+  context_.min_values_best_effort = pass.context.min_values_best_effort;
+  context_.resources = pass.context.resources;
+  context_.compat = pass.context.compat;
+  context_.pools = pass.pools;
+  limits_ = excluded != nullptr ? LimitsExcluding(pass, *excluded) : pass.limits;
+  preferences_ = Preferences(pass.tolerate_prefer_no_schedule);
+  existing_.reserve(pass.nodes.size());
+  existing_input_.reserve(pass.nodes.size());
+  for (size_t i = 0; i < pass.nodes.size(); ++i) {
+    const size_t input = pass.node_input[i];
+    if (excluded != nullptr && input < excluded->size() && (*excluded)[input]) continue;
+    existing_.emplace_back(context_, pass.nodes[i]);
+    existing_input_.push_back(input);
   }
 }
 
@@ -235,14 +148,55 @@ Status Solver::BuildTopology() {
   return OkStatus();
 }
 
+Status Solver::BuildTopologyOver(const SchedulerPass& pass, const std::vector<bool>& excluded) {
+  implicit_hostnames_.clear();
+  implicit_hostnames_.reserve(pass.topology->hostnames().size());
+  for (const auto& [hostname, entry] : pass.topology->hostnames()) {
+    if (entry >= excluded.size() || !excluded[entry]) implicit_hostnames_.push_back(hostname);
+  }
+  TopologyInput topology_input;
+  topology_input.pods = originals_;
+  topology_input.base = pass.topology.get();
+  topology_input.excluded_entries = &excluded;
+  topology_input.implicit_hostnames = &implicit_hostnames_;
+  TopologyOptions topology_options;
+  topology_options.ignore_preferences = options_.ignore_preferences;
+  topology_options.namespace_labels = input_.namespace_labels;
+  Result<std::unique_ptr<Topology>> topology = Topology::Make(topology_input, topology_options);
+  if (!topology) return tl::unexpected(topology.error());
+  topology_ = std::move(*topology);
+  context_.topology = topology_.get();
+  return OkStatus();
+}
+
 bool Solver::AddToExistingNode(const PodData& data, size_t index) {
   for (ExistingNode& node : existing_) {
+    if (node.under_consolidate_after() && !exempt_from_consolidate_after_[index]) continue;
     if (node.CanAdd(data, scratch_, nullptr)) {
       node.Add(data, originals_[index], scratch_);
       return true;
     }
   }
   return false;
+}
+
+void Solver::MarkConsolidateAfterExemptions() {
+  exempt_from_consolidate_after_.assign(originals_.size(), true);
+  if (!pass_->any_under_consolidate_after) return;
+  for (size_t i = 0; i < originals_.size(); ++i) {
+    const api::Pod& pod = *originals_[i];
+    if (pod.status.phase == "Pending") continue;
+    const std::string_view node = pod.spec.node_name;
+    auto it = std::lower_bound(
+        pass_->deleting.begin(), pass_->deleting.end(), node,
+        [](const auto& entry, std::string_view name) { return entry.first < name; });
+    bool deleting = false;
+    for (; it != pass_->deleting.end() && it->first == node; ++it) {
+      deleting |=
+          excluded_ == nullptr || it->second >= excluded_->size() || !(*excluded_)[it->second];
+    }
+    exempt_from_consolidate_after_[i] = deleting;
+  }
 }
 
 // claim_order_[position] just gained a pod: keep the order ascending by pod count, as a stable
@@ -270,14 +224,15 @@ bool Solver::AddToOpenClaim(const PodData& data, size_t index) {
 bool Solver::AddToNewClaim(const PodData& data, size_t index, std::string* error) {
   std::vector<uint32_t> options;
   for (size_t p = 0; p < context_.pools.size(); ++p) {
-    PoolTemplate& pool = context_.pools[p];
+    const PoolTemplate& pool = context_.pools[p];
+    PoolLimits& limits = limits_[p];
     std::string reason;
     options.clear();
-    if (pool.has_limits && pool.remaining_nodes == 0) {
+    if (pool.has_limits && limits.remaining_nodes == 0) {
       reason = "node limits have been exhausted for nodepool";
     } else {
       for (uint32_t i = 0; i < pool.options.size(); ++i) {
-        if (!pool.has_limits || Fits(pool.options[i].capacity, pool.remaining))
+        if (!pool.has_limits || Fits(pool.options[i].capacity, limits.remaining))
           options.push_back(i);
       }
       if (options.empty()) reason = "all available instance types exceed limits for nodepool";
@@ -312,14 +267,14 @@ bool Solver::AddToNewClaim(const PodData& data, size_t index, std::string* error
           claim->Add(data, index, plan_);
           // Reserve the largest capacity the claim may still launch (upstream subtractMax).
           if (pool.has_limits) {
-            for (size_t r = 0; r < pool.remaining.size(); ++r) {
-              if (pool.remaining[r] == kUnbounded) continue;
+            for (size_t r = 0; r < limits.remaining.size(); ++r) {
+              if (limits.remaining[r] == kUnbounded) continue;
               int64_t most = 0;
               for (uint32_t i : claim->options())
                 most = std::max(most, pool.options[i].capacity[r]);
-              pool.remaining[r] -= most;
+              limits.remaining[r] -= most;
             }
-            if (pool.remaining_nodes > 0) --pool.remaining_nodes;
+            if (limits.remaining_nodes > 0) --limits.remaining_nodes;
           }
           // A new claim has one pod: it goes after the other one-pod claims.
           size_t position = 0;
@@ -394,50 +349,49 @@ bool Solver::TrySchedule(size_t index, std::string& error) {
 }
 
 Result<Results> Solver::Run(std::span<const api::Pod* const> pods) {
-  const api::LabelKeySet& well_known = options_.well_known_labels != nullptr
-                                           ? *options_.well_known_labels
-                                           : api::CoreWellKnownLabels();
-  context_.compat = api::AllowUndefinedWellKnownLabels(well_known);
-  context_.min_values_best_effort = options_.min_values_best_effort;
-  daemon_pods_ = DaemonSetPods(input_.daemon_sets);
   CollectPods(pods);
-
-  // Every resource name first, so all dense vectors have one length.
-  std::vector<api::ResourceList> requests;
-  requests.reserve(originals_.size());
-  for (const api::Pod* pod : originals_) {
-    requests.push_back(PodRequestsWithOverhead(*pod, input_.runtime_classes));
-    context_.resources.Intern(requests.back());
-  }
-  for (const api::Pod& pod : daemon_pods_) {
-    context_.resources.Intern(PodRequestsWithOverhead(pod, input_.runtime_classes));
-  }
-  for (const NodePoolInput& pool : input_.node_pools) {
-    context_.resources.Intern(pool.node_pool->spec.limits);
-    for (const cloud::InstanceTypePtr& type : pool.instance_types) {
-      context_.resources.Intern(type->allocatable);
-      context_.resources.Intern(type->capacity);
-    }
-  }
-  for (const ExistingNodeInput& node : input_.existing_nodes) {
-    for (const api::Pod* pod : node.pods) {
-      context_.resources.Intern(PodRequestsWithOverhead(*pod, input_.runtime_classes));
-    }
-  }
-
-  BuildPools();
-  BuildExistingNodes();
+  Result<std::unique_ptr<SchedulerPass>> pass =
+      BuildPass(input_, options_, originals_, /*with_topology=*/false);
+  if (!pass) return tl::unexpected(pass.error());
+  own_pass_ = std::move(*pass);
+  UsePass(*own_pass_, nullptr);
   if (Status status = BuildTopology(); !status) return tl::unexpected(status.error());
+  return Schedule();
+}
 
-  pod_data_.resize(originals_.size());
-  pending_.assign(context_.resources.size(), 0);
-  for (size_t i = 0; i < originals_.size(); ++i) {
-    ComputePodData(*originals_[i], input_.runtime_classes, context_.resources,
-                   options_.ignore_preferences, pod_data_[i]);
-    AddInto(pending_, pod_data_[i].dense);
+std::optional<Result<Results>> Solver::RunOver(const SchedulerPass& pass,
+                                               std::span<const api::Pod* const> pods,
+                                               const std::vector<bool>& excluded) {
+  CollectPods(pods);
+  ComputePods(pass.context.resources);
+  // Pods asking for a resource no input object names would lengthen the dense vectors.
+  for (const PodData& data : pod_data_) {
+    for (const auto& [name, quantity] : data.requests) {
+      if (pass.context.resources.Find(name) < 0) return std::nullopt;
+    }
   }
+  UsePass(pass, &excluded);
+  if (Status status = BuildTopologyOver(pass, excluded); !status) {
+    return Result<Results>(tl::unexpected(status.error()));
+  }
+  return Schedule();
+}
+
+void Solver::ComputePods(const ResourceIndex& index) {
+  pod_data_.resize(originals_.size());
+  for (size_t i = 0; i < originals_.size(); ++i) {
+    ComputePodData(*originals_[i], input_.runtime_classes, index, options_.ignore_preferences,
+                   pod_data_[i]);
+  }
+}
+
+Result<Results> Solver::Schedule() {
+  if (pod_data_.size() != originals_.size()) ComputePods(context_.resources);
+  pending_.assign(context_.resources.size(), 0);
+  for (const PodData& data : pod_data_) AddInto(pending_, data.dense);
   errors_.assign(originals_.size(), {});
   placed_.assign(originals_.size(), false);
+  MarkConsolidateAfterExemptions();
 
   std::vector<size_t> order(originals_.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -541,6 +495,34 @@ Scheduler::~Scheduler() = default;
 
 Result<Results> Scheduler::Solve(std::span<const api::Pod* const> pods) {
   Solver solver(input_, options_);
+  return solver.Run(pods);
+}
+
+Result<Results> Scheduler::Solve(std::span<const api::Pod* const> pods,
+                                 const std::vector<bool>& excluded_existing) {
+  if (!pass_) {
+    Result<std::unique_ptr<SchedulerPass>> pass =
+        BuildPass(input_, options_, {}, /*with_topology=*/true);
+    if (!pass) return tl::unexpected(pass.error());
+    pass_ = std::move(*pass);
+  }
+  {
+    Solver solver(input_, options_);
+    if (std::optional<Result<Results>> results = solver.RunOver(*pass_, pods, excluded_existing)) {
+      return std::move(*results);
+    }
+  }
+  // A resource name the pass does not know: solve afresh over the filtered input.
+  SchedulerInput filtered;
+  filtered.node_pools = input_.node_pools;
+  filtered.daemon_sets = input_.daemon_sets;
+  filtered.runtime_classes = input_.runtime_classes;
+  filtered.namespace_labels = input_.namespace_labels;
+  for (size_t i = 0; i < input_.existing_nodes.size(); ++i) {
+    if (i < excluded_existing.size() && excluded_existing[i]) continue;
+    filtered.existing_nodes.push_back(input_.existing_nodes[i]);
+  }
+  Solver solver(filtered, options_);
   return solver.Run(pods);
 }
 

@@ -1,6 +1,7 @@
 // State shared by the pieces of one solve: the resource index, the NodePools as claim templates
 // (with their pre-filtered instance types and DaemonSet overhead groups), the topology and the
-// options. Built once per Solve by the Scheduler; NodeClaim and ExistingNode read it.
+// options. Built per Solve from a SchedulerPass (scheduler_pass.h); NodeClaim and ExistingNode
+// read it.
 #pragma once
 
 #include <cstdint>
@@ -73,10 +74,11 @@ struct PoolTemplate {
   std::vector<InstanceOption> options;     // compatible with `requirements`, with an offering
   std::vector<std::string> offering_keys;  // sorted keys any option's offerings constrain
   std::vector<DaemonGroup> daemon_groups;
-  // Remaining spec.limits (kUnbounded where the pool sets no limit); has_limits false: no limits.
+  // spec.limits (kUnbounded where the pool sets no limit); has_limits false: no limits. What
+  // remains of them during a solve is the solver's (PoolLimits).
   bool has_limits = false;
-  ResourceVector remaining;
-  int64_t remaining_nodes = -1;  // spec.limits.nodes; -1: unlimited
+  ResourceVector limits;
+  int64_t limit_nodes = -1;  // spec.limits.nodes; -1: unlimited
 };
 
 // The DaemonSets' pods as the provisioner builds them (the template's spec, named after the
@@ -98,9 +100,9 @@ bool ToleratesAll(std::span<const api::Taint> taints, std::span<const api::Toler
 struct SolveContext {
   bool min_values_best_effort = false;
   ResourceIndex resources;
-  api::CompatibilityOptions compat;  // AllowUndefinedWellKnownLabels
-  Topology* topology = nullptr;      // null: no topology constraints
-  std::vector<PoolTemplate> pools;   // by weight desc, then name
+  api::CompatibilityOptions compat;     // AllowUndefinedWellKnownLabels
+  Topology* topology = nullptr;         // null: no topology constraints
+  std::span<const PoolTemplate> pools;  // by weight desc, then name; owned by SchedulerPass
   int next_hostname = 1;
 };
 

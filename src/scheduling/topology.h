@@ -61,6 +61,7 @@
 namespace tidepool::scheduling {
 
 class TopologyState;
+class TopologyBase;
 
 enum class TopologyType : uint8_t { kSpread, kPodAffinity, kPodAntiAffinity };
 // "topology spread", "pod affinity", "pod anti-affinity" (upstream's wording in errors).
@@ -98,6 +99,15 @@ struct TopologyInput {
   std::span<const api::Pod* const> existing_pods;
   // The pods about to be scheduled: their constraints create the groups.
   std::span<const api::Pod* const> pods;
+  // A disruption pass's shared view of the cluster (topology_base.h, internal to the solver).
+  // When set, node_pools, nodes and existing_pods are ignored: the base's entries, minus those
+  // `excluded_entries` marks (indexed like the base's entries; a shorter vector excludes nothing
+  // beyond its end), stand for them; `implicit_hostnames` (sorted, outliving the Topology) are
+  // registered in every group built now, as Register(kubernetes.io/hostname, h) for each would
+  // (the caller skips those calls). Decisions equal a build over the filtered input's.
+  const TopologyBase* base = nullptr;
+  const std::vector<bool>* excluded_entries = nullptr;
+  const std::vector<std::string_view>* implicit_hostnames = nullptr;
 };
 
 // Valid zones for a pod under its zonal topology groups (upstream GetTopologyZoneConstraints).

@@ -91,7 +91,11 @@ int32_t TopologyGroup::Count(std::string_view domain) const {
   return d ? d->count : 0;
 }
 
-bool TopologyGroup::HasDomain(std::string_view domain) const { return Find(domain) != nullptr; }
+bool TopologyGroup::HasDomain(std::string_view domain) const {
+  if (Find(domain) != nullptr) return true;
+  return implicit_ != nullptr && !index_.contains(domain) &&
+         std::binary_search(implicit_->begin(), implicit_->end(), domain);
+}
 
 void TopologyGroup::Register(std::string_view domain) {
   auto it = index_.find(domain);
@@ -111,7 +115,14 @@ void TopologyGroup::Register(std::string_view domain) {
 
 void TopologyGroup::Unregister(std::string_view domain) {
   auto it = index_.find(domain);
-  if (it == index_.end()) return;
+  if (it == index_.end()) {
+    // An implicit domain is forgotten by storing it as not present.
+    if (implicit_ != nullptr && std::binary_search(implicit_->begin(), implicit_->end(), domain)) {
+      domains_.push_back(Domain{std::string(domain), 0, false});
+      index_.emplace(domains_.back().name, static_cast<uint32_t>(domains_.size() - 1));
+    }
+    return;
+  }
   Domain& d = domains_[it->second];
   if (!d.present) return;
   if (d.count > 0) --present_nonzero_;
@@ -134,6 +145,11 @@ std::map<std::string, int32_t> TopologyGroup::CountsByDomain() const {
   std::map<std::string, int32_t> out;
   for (const Domain& d : domains_) {
     if (d.present) out.emplace(d.name, d.count);
+  }
+  if (implicit_ != nullptr) {
+    for (std::string_view domain : *implicit_) {
+      if (!index_.contains(domain)) out.emplace(std::string(domain), 0);
+    }
   }
   return out;
 }

@@ -118,6 +118,14 @@ class TopologyGroup {
   // upstream pretty.Map(domains, max_items): "a: 1, b: 0 and 3 other(s)".
   std::string CountsString(size_t max_items) const;
 
+  // Domains known with no pods without being stored one by one: a solve over a cached pass
+  // (topology_base.h) registers every existing node's hostname this way instead of calling
+  // Register on every hostname group. `sorted` is borrowed and must outlive the group; a stored
+  // domain (present or not) takes precedence over an implicit one. Only hostname groups use it,
+  // and they decide a node from its single hostname's count, which an implicit domain (count 0)
+  // does not change; implicit domains appear in HasDomain, CountsByDomain and CountsString.
+  void SetImplicitDomains(const std::vector<std::string_view>* sorted) { implicit_ = sorted; }
+
   // Owners are tracked by Topology; the group only keeps their number for diagnostics.
   size_t owners() const { return owners_; }
   void AddOwner() { ++owners_; }
@@ -152,6 +160,7 @@ class TopologyGroup {
   std::deque<Domain> domains_;  // stable addresses: index_ keys view their names
   std::unordered_map<std::string_view, uint32_t> index_;
   std::vector<uint32_t> nonzero_;  // domains that reached a count > 0 (may hold stale entries)
+  const std::vector<std::string_view>* implicit_ = nullptr;  // sorted; see SetImplicitDomains
   size_t present_ = 0;
   size_t present_nonzero_ = 0;
   size_t owners_ = 0;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "api/well_known_labels.h"
+#include "scheduling/topology_base.h"
 
 namespace tidepool::scheduling {
 namespace {
@@ -36,7 +37,21 @@ Result<std::unique_ptr<TopologyState>> TopologyState::Build(const TopologyInput&
                                                             TopologyOptions options) {
   std::unique_ptr<TopologyState> state(new TopologyState());
   state->options_ = std::move(options);
-  for (const TopologyNodePool& pool : input.node_pools) {
+  std::string buffer;
+  // The pods being scheduled are counted where they land, not where they are now.
+  for (const api::Pod* pod : input.pods) {
+    state->pending_.emplace(PodKey(*pod, buffer), true);
+    state->options_.namespace_labels.try_emplace(pod->metadata.namespace_);
+  }
+  std::vector<std::string> errors;
+  if (input.base != nullptr) {
+    state->UseBase(input);
+    state->building_ = true;  // inverse groups made now get the implicit hostnames
+    if (auto s = state->AddInverseFromBase(input); !s) errors.push_back(s.error().message());
+    state->building_ = false;
+  }
+  for (const TopologyNodePool& pool :
+       input.base ? std::span<const TopologyNodePool>() : input.node_pools) {
     const api::NodeClaimTemplate& tmpl = pool.node_pool->spec.template_;
     api::Requirements requirements =
         api::Requirements::FromNodeSelectorRequirements(tmpl.spec.requirements);
@@ -45,24 +60,20 @@ Result<std::unique_ptr<TopologyState>> TopologyState::Build(const TopologyInput&
   }
 
   std::unordered_map<std::string_view, uint32_t> node_index;
-  for (const api::Node* node : input.nodes) {
+  for (const api::Node* node : input.base ? std::span<const api::Node* const>() : input.nodes) {
     node_index.emplace(node->metadata.name, static_cast<uint32_t>(state->nodes_.size()));
     state->nodes_.push_back({node, api::Requirements::FromLabels(node->metadata.labels)});
   }
 
   // Namespaces an empty namespaceSelector covers: the given ones and every pod's.
   auto& namespaces = state->options_.namespace_labels;
-  for (const api::Pod* pod : input.existing_pods) namespaces.try_emplace(pod->metadata.namespace_);
+  std::span<const api::Pod* const> existing_pods =
+      input.base ? std::span<const api::Pod* const>() : input.existing_pods;
+  for (const api::Pod* pod : existing_pods) namespaces.try_emplace(pod->metadata.namespace_);
   for (const api::Pod* pod : input.pods) namespaces.try_emplace(pod->metadata.namespace_);
 
-  // The pods being scheduled are counted where they land, not where they are now.
-  std::unordered_map<std::string, bool, StringHash, std::equal_to<>> excluded;
-  std::string buffer;
-  for (const api::Pod* pod : input.pods) excluded.emplace(PodKey(*pod, buffer), true);
-
-  std::vector<std::string> errors;
-  for (const api::Pod* pod : input.existing_pods) {
-    if (excluded.find(PodKey(*pod, buffer)) != excluded.end()) continue;
+  for (const api::Pod* pod : existing_pods) {
+    if (state->Pending(*pod)) continue;
     auto node = node_index.find(pod->spec.node_name);
     if (pod->spec.node_name.empty() || node == node_index.end()) continue;
     state->existing_.push_back({pod, node->second, !IgnoredForTopology(*pod)});
@@ -89,6 +100,151 @@ Result<std::unique_ptr<TopologyState>> TopologyState::Build(const TopologyInput&
     return Fail(ErrorCode::kInvalidArgument, std::move(message));
   }
   return state;
+}
+
+bool TopologyState::Pending(const api::Pod& pod) const {
+  std::string buffer;
+  return pending_.find(PodKey(pod, buffer)) != pending_.end();
+}
+
+const TopologyDomains& TopologyState::Domains() const {
+  return base_ != nullptr ? base_->domains() : domains_;
+}
+
+void TopologyState::SetImplicit(TopologyGroup& group) const {
+  if (implicit_hostnames_ != nullptr && group.key() == api::kLabelHostname) {
+    group.SetImplicitDomains(implicit_hostnames_);
+  }
+}
+
+void TopologyState::UseBase(const TopologyInput& input) {
+  base_ = input.base;
+  implicit_hostnames_ = input.implicit_hostnames;
+  if (input.excluded_entries != nullptr) excluded_entries_ = *input.excluded_entries;
+  excluded_entries_.resize(base_->entry_count(), false);
+  for (const auto& [key, unused] : pending_) base_->FindPods(key, pending_existing_);
+  std::sort(pending_existing_.begin(), pending_existing_.end());
+  for (uint32_t n = 0; n < base_->nodes().size(); ++n) {
+    if (ExcludedEntry(base_->nodes()[n].entry)) excluded_nodes_.push_back(n);
+  }
+  // Namespaces of the pods the remaining entries list.
+  std::unordered_map<std::string_view, uint32_t> removed;
+  for (uint32_t e = 0; e < excluded_entries_.size(); ++e) {
+    if (!excluded_entries_[e]) continue;
+    for (const api::Pod* pod : base_->entry_listed(e)) ++removed[pod->metadata.namespace_];
+  }
+  for (const auto& [name, count] : base_->namespaces()) {
+    auto minus = removed.find(name);
+    if (count > (minus == removed.end() ? 0 : minus->second)) {
+      options_.namespace_labels.try_emplace(name);
+    }
+  }
+}
+
+// The inverse groups of the existing pods that remain, as the loop over existing pods in Build
+// creates them; with a cached base only those that select a pending pod (no other pod asks).
+Status TopologyState::AddInverseFromBase(const TopologyInput& input) {
+  const auto& existing = base_->existing();
+  const auto& nodes = base_->nodes();
+  auto remains = [&](uint32_t e) {
+    const TopologyBase::ExistingPod& pod = existing[e];
+    return !ExcludedEntry(pod.entry) && !ExcludedEntry(nodes[pod.node].entry) &&
+           !PendingExisting(e);
+  };
+  if (!base_->inverse_cached()) {
+    for (uint32_t e : base_->anti_pods()) {
+      if (!remains(e)) continue;
+      const auto& labels = nodes[existing[e].node].node->metadata.labels;
+      if (auto s = AddInverse(*existing[e].pod, &labels, nullptr); !s) {
+        return Fail(s.error().WithContext("tracking existing pod anti-affinity"));
+      }
+    }
+    return OkStatus();
+  }
+  const auto& specs = base_->inverse_specs();
+  std::vector<std::pair<uint32_t, uint32_t>> relevant;  // (first remaining owner, spec)
+  for (const api::Pod* pod : input.pods) {
+    for (uint32_t s : base_->SelectingInverse(*pod)) {
+      if (std::any_of(relevant.begin(), relevant.end(),
+                      [&](const auto& r) { return r.second == s; }))
+        continue;
+      for (uint32_t owner : specs[s].owners) {
+        if (!remains(owner)) continue;
+        relevant.emplace_back(owner, s);
+        break;
+      }
+    }
+  }
+  std::sort(relevant.begin(), relevant.end());
+  for (const auto& [first, s] : relevant) {
+    const TopologyBase::InverseSpec& spec = specs[s];
+    std::unique_ptr<TopologyGroup> group = GroupSpec(spec.spec).MakeGroup();
+    RegisterUniverse(*group, *existing[first].pod);
+    SetImplicit(*group);
+    for (uint32_t owner : spec.owners) {
+      if (!remains(owner)) continue;
+      const auto& labels = nodes[existing[owner].node].node->metadata.labels;
+      auto label = labels.find(group->key());
+      if (label != labels.end()) group->Record(label->second);
+      group->AddOwner();
+    }
+    inverse_index_.emplace(spec.key, static_cast<uint32_t>(inverse_.size()));
+    inverse_.push_back(std::move(group));
+  }
+  return OkStatus();
+}
+
+void TopologyState::CountDomainsFromBase(TopologyGroup& group, const GroupSpec& spec,
+                                         const std::string& key) const {
+  const auto& nodes = base_->nodes();
+  const TopologyNodeFilter& filter = group.node_filter();
+  auto register_node = [&](uint32_t n) {
+    const TopologyBase::NodeInfo& info = nodes[n];
+    if (ExcludedEntry(info.entry)) return;
+    if (!filter.Matches(info.node->spec.taints, info.requirements)) return;
+    auto label = info.node->metadata.labels.find(group.key());
+    if (label != info.node->metadata.labels.end()) group.Register(label->second);
+  };
+  if (group.key() == api::kLabelHostname) {
+    if (building_ && implicit_hostnames_ != nullptr) {
+      SetImplicit(group);
+      for (uint32_t n : base_->explicit_hostname_nodes()) register_node(n);
+    } else {
+      for (uint32_t n = 0; n < nodes.size(); ++n) register_node(n);
+    }
+  } else {
+    std::string filter_key;
+    filter.AppendKey(filter_key);
+    for (auto [domain, count] : base_->NodeDomains(group.key(), filter, filter_key)) {
+      for (uint32_t n : excluded_nodes_) {
+        const TopologyBase::NodeInfo& info = nodes[n];
+        auto label = info.node->metadata.labels.find(group.key());
+        if (label == info.node->metadata.labels.end() || label->second != domain) continue;
+        if (filter.Matches(info.node->spec.taints, info.requirements)) --count;
+      }
+      if (count > 0) group.Register(domain);
+    }
+  }
+  for (uint32_t e : base_->Selected(key, spec, group)) {
+    const TopologyBase::ExistingPod& pod = base_->existing()[e];
+    const TopologyBase::NodeInfo& info = nodes[pod.node];
+    if (!pod.counted || ExcludedEntry(pod.entry) || ExcludedEntry(info.entry) ||
+        PendingExisting(e)) {
+      continue;
+    }
+    const auto& labels = info.node->metadata.labels;
+    auto label = labels.find(group.key());
+    std::string_view domain;
+    if (label != labels.end()) {
+      domain = label->second;
+    } else if (group.key() == api::kLabelHostname) {
+      domain = info.node->metadata.name;
+    } else {
+      continue;
+    }
+    if (!filter.Matches(info.node->spec.taints, info.requirements)) continue;
+    group.Record(domain);
+  }
 }
 
 const TopologyState::PodState* TopologyState::FindPod(const api::Pod& pod) const {
@@ -123,8 +279,9 @@ Result<std::vector<std::string>> TopologyState::Namespaces(const api::Pod& pod,
 // nodeTaintsPolicy Ignore see every domain, the rest (as upstream, also affinity groups) only
 // those offered with taints the creating pod tolerates.
 void TopologyState::RegisterUniverse(TopologyGroup& group, const api::Pod& pod) const {
-  auto it = domains_.find(group.key());
-  if (it == domains_.end()) return;
+  const TopologyDomains& domains = Domains();
+  auto it = domains.find(group.key());
+  if (it == domains.end()) return;
   const bool honor_taints =
       group.type() != TopologyType::kSpread || group.node_filter().honor_taints();
   it->second.ForEachDomain(pod.spec.tolerations, honor_taints,
@@ -163,9 +320,16 @@ uint32_t TopologyState::GetOrCreate(GroupSpec spec, const api::Pod& pod) {
   spec.AppendKey(key_buffer_);
   auto it = group_index_.find(key_buffer_);
   if (it != group_index_.end()) return it->second;
-  std::unique_ptr<TopologyGroup> group = std::move(spec).MakeGroup();
-  RegisterUniverse(*group, pod);
-  CountDomains(*group);
+  std::unique_ptr<TopologyGroup> group;
+  if (base_ != nullptr) {
+    group = GroupSpec(spec).MakeGroup();
+    RegisterUniverse(*group, pod);
+    CountDomainsFromBase(*group, spec, key_buffer_);
+  } else {
+    group = std::move(spec).MakeGroup();
+    RegisterUniverse(*group, pod);
+    CountDomains(*group);
+  }
   const auto index = static_cast<uint32_t>(groups_.size());
   groups_.push_back(std::move(group));
   group_index_.emplace(key_buffer_, index);
@@ -195,6 +359,7 @@ Status TopologyState::AddInverse(const api::Pod& pod,
     } else {
       std::unique_ptr<TopologyGroup> group = std::move(spec).MakeGroup();
       RegisterUniverse(*group, pod);
+      if (building_) SetImplicit(*group);
       index = static_cast<uint32_t>(inverse_.size());
       inverse_.push_back(std::move(group));
       inverse_index_.emplace(key_buffer_, index);

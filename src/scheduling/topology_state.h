@@ -8,6 +8,7 @@
 // Thread-safety: const methods may run concurrently; Build and Update need exclusive access.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -34,6 +35,8 @@ struct StringHash {
 // The identity a pod is tracked by: its uid, or namespace/name (written into `buffer`) when it
 // has none.
 std::string_view PodKey(const api::Pod& pod, std::string& buffer);
+
+class TopologyBase;
 
 class TopologyState {
  public:
@@ -89,6 +92,22 @@ class TopologyState {
                                               const api::PodAffinityTerm& term) const;
   void RegisterUniverse(TopologyGroup& group, const api::Pod& pod) const;
   void CountDomains(TopologyGroup& group) const;
+  // CountDomains over base_ minus the excluded entries and the pending pods.
+  void CountDomainsFromBase(TopologyGroup& group, const GroupSpec& spec,
+                            const std::string& key) const;
+  bool ExcludedEntry(uint32_t entry) const {
+    return entry < excluded_entries_.size() && excluded_entries_[entry];
+  }
+  bool Pending(const api::Pod& pod) const;
+  // Whether base existing pod `e` is one of the pods being scheduled.
+  bool PendingExisting(uint32_t e) const {
+    return std::binary_search(pending_existing_.begin(), pending_existing_.end(), e);
+  }
+  // Build's steps over a base: namespaces, then the inverse groups that select a pending pod.
+  void UseBase(const TopologyInput& input);
+  Status AddInverseFromBase(const TopologyInput& input);
+  void SetImplicit(TopologyGroup& group) const;
+  const TopologyDomains& Domains() const;
   uint32_t GetOrCreate(GroupSpec spec, const api::Pod& pod);
   Status AddInverse(const api::Pod& pod, const std::map<std::string, std::string>* labels,
                     PodState* state);
@@ -110,8 +129,15 @@ class TopologyState {
   std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> group_index_;
   std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> inverse_index_;
   std::unordered_map<std::string, PodState, StringHash, std::equal_to<>> pods_;
-  std::string key_buffer_;  // scratch for group keys
-  bool building_ = false;   // Build caches every pod's selection once, at the end
+  // Set when built over a TopologyBase (nodes_ and existing_ then stay empty).
+  const TopologyBase* base_ = nullptr;
+  std::vector<bool> excluded_entries_;
+  std::vector<uint32_t> excluded_nodes_;  // base nodes of excluded entries
+  const std::vector<std::string_view>* implicit_hostnames_ = nullptr;
+  std::unordered_map<std::string, bool, StringHash, std::equal_to<>> pending_;  // by PodKey
+  std::vector<uint32_t> pending_existing_;  // base existing pods among them, sorted
+  std::string key_buffer_;                  // scratch for group keys
+  bool building_ = false;                   // Build caches every pod's selection once, at the end
 };
 
 }  // namespace tidepool::scheduling
