@@ -195,9 +195,11 @@ void ClusterState::Index(const api::Pod& pod) {
   if (!pod.spec.node_name.empty()) {
     auto it = pods_by_node_.find(pod.spec.node_name);
     if (it == pods_by_node_.end()) {
-      it = pods_by_node_.emplace(pod.spec.node_name, std::set<ObjectKey, ObjectKeyLess>()).first;
+      it = pods_by_node_
+               .emplace(pod.spec.node_name, std::map<ObjectKey, const api::Pod*, ObjectKeyLess>())
+               .first;
     }
-    it->second.insert(ObjectKey{ns, pod.metadata.name});
+    it->second.insert_or_assign(ObjectKey{ns, pod.metadata.name}, &pod);
   }
   if (const api::OwnerReference* owner = ControllerOf(pod.metadata)) {
     AddTo(pods_by_owner_, ns, OwnerValue(owner->kind, owner->name), pod.metadata.name);
@@ -405,9 +407,7 @@ std::vector<const api::Pod*> ClusterState::PodsOnNode(std::string_view node_name
   auto it = pods_by_node_.find(node_name);
   if (it == pods_by_node_.end()) return out;
   out.reserve(it->second.size());
-  for (const ObjectKey& key : it->second) {
-    if (const api::Pod* pod = Get<api::Pod>(key.namespace_, key.name)) out.push_back(pod);
-  }
+  for (const auto& [key, pod] : it->second) out.push_back(pod);
   return out;
 }
 

@@ -249,7 +249,10 @@ class ClusterState : public ClusterWriter, public NodeWriter {
   NameIndex pods_by_job_;
   NameIndex jobs_by_scaled_job_;
   // node name -> (namespace, name) of its pods.
-  std::map<std::string, std::set<ObjectKey, ObjectKeyLess>, std::less<>> pods_by_node_;
+  // node name -> the pods bound to it, by (namespace, name); the pointers are the stored pods
+  // (kept in step by Index/Unindex around every replacement).
+  std::map<std::string, std::map<ObjectKey, const api::Pod*, ObjectKeyLess>, std::less<>>
+      pods_by_node_;
   std::map<std::string, std::string, std::less<>> node_claim_by_node_;
   std::map<std::string, std::string, std::less<>> node_claim_by_provider_id_;
   std::map<std::string, std::string, std::less<>> node_by_provider_id_;
