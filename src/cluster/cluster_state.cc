@@ -486,6 +486,10 @@ Status ClusterState::DeleteNodeClaim(std::string_view name) {
   return DeleteWithFinalizers<api::NodeClaim>(name, "nodeclaims.karpenter.sh");
 }
 
+Status ClusterState::UpdateNodePool(api::NodePool node_pool) {
+  return UpdateWithFinalizers(std::move(node_pool), "nodepools.karpenter.sh");
+}
+
 Status ClusterState::CreateNode(api::Node node) {
   node.metadata.namespace_.clear();
   if (Status named = GenerateName(node, "nodes"); !named) return named;
@@ -517,8 +521,10 @@ Status ClusterState::BindPod(std::string_view ns, std::string_view name,
   bound.spec.node_name = std::string(node_name);
   bound.status.nominated_node_name.clear();
   SetPodCondition(bound, api::kPodScheduled, "True", "", now);
-  // The model's kubelet starts a bound pod at once: Running and Ready.
+  // The model's kubelet starts a bound pod at once: Running and Ready, started now (duration-form
+  // do-not-disrupt counts from status.startTime).
   bound.status.phase = "Running";
+  if (bound.status.start_time.empty()) bound.status.start_time = now;
   SetPodCondition(bound, api::kPodReady, "True", "", now);
   Put(std::move(bound));
   return OkStatus();

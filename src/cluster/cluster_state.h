@@ -182,6 +182,7 @@ class ClusterState : public ClusterWriter, public NodeWriter {
   [[nodiscard]] Result<std::string> CreateNodeClaim(api::NodeClaim node_claim) override;
   [[nodiscard]] Status UpdateNodeClaim(api::NodeClaim node_claim) override;
   [[nodiscard]] Status DeleteNodeClaim(std::string_view name) override;
+  [[nodiscard]] Status UpdateNodePool(api::NodePool node_pool) override;
   [[nodiscard]] Status CreateNode(api::Node node) override;
   [[nodiscard]] Status UpdateNode(api::Node node) override;
   [[nodiscard]] Status DeleteNode(std::string_view name) override;

@@ -114,6 +114,21 @@ TEST(NodeLayerTest, DeleteWithFinalizerOnlyMarksUntilTheFinalizerIsRemoved) {
   EXPECT_EQ(state.DeleteNodeClaim("claim-a").error().code(), ErrorCode::kNotFound);
 }
 
+TEST(NodeLayerTest, UpdateNodePoolKeepsTimestampsAndNeedsAnExistingPool) {
+  SimulatedClock clock(Time::FromUnixSeconds(50));
+  ClusterState state(clock);
+  api::NodePool pool;
+  pool.metadata.name = "default";
+  EXPECT_EQ(state.UpdateNodePool(pool).error().code(), ErrorCode::kNotFound);
+  state.Put(pool);
+  clock.Advance(Duration::Seconds(5));
+  pool.metadata.annotations["karpenter.sh/nodepool-hash"] = "123";
+  ASSERT_TRUE(state.UpdateNodePool(pool).has_value());
+  const api::NodePool* stored = state.Get<api::NodePool>("", "default");
+  EXPECT_EQ(stored->metadata.annotations.at("karpenter.sh/nodepool-hash"), "123");
+  EXPECT_EQ(stored->metadata.creation_timestamp, Time::FromUnixSeconds(50).ToRfc3339());
+}
+
 TEST(NodeLayerTest, DeleteWithoutFinalizersRemovesAtOnce) {
   SimulatedClock clock;
   ClusterState state(clock);
@@ -150,6 +165,8 @@ TEST(NodeLayerTest, BindingAndRemovalStampLastPodEventTime) {
   ASSERT_TRUE(state.BindPod("default", "p", "node-a").has_value());
   EXPECT_EQ(state.Get<api::Pod>("default", "p")->spec.node_name, "node-a");
   EXPECT_TRUE(IsPodReady(*state.Get<api::Pod>("default", "p")));
+  EXPECT_EQ(state.Get<api::Pod>("default", "p")->status.start_time,
+            Time::FromUnixSeconds(120).ToRfc3339());
   EXPECT_EQ(state.Get<api::NodeClaim>("", "claim-a")->status.last_pod_event_time,
             Time::FromUnixSeconds(120).ToRfc3339());
   // A status change that keeps the binding is not a pod event.

@@ -26,6 +26,7 @@
 
 #include "api/k8s/node.h"
 #include "api/karpenter/nodeclaim.h"
+#include "api/karpenter/nodepool.h"
 #include "core/status.h"
 
 namespace tidepool::cluster {
@@ -40,6 +41,10 @@ class NodeWriter {
   // Replaces a NodeClaim (metadata, spec, status). See the deletion rules above.
   [[nodiscard]] virtual Status UpdateNodeClaim(api::NodeClaim node_claim) = 0;
   [[nodiscard]] virtual Status DeleteNodeClaim(std::string_view name) = 0;
+
+  // Replaces a NodePool's metadata and status (Karpenter writes annotations such as the
+  // karpenter.sh/nodepool-hash, and status; never the spec). See the deletion rules above.
+  [[nodiscard]] virtual Status UpdateNodePool(api::NodePool node_pool) = 0;
 
   // Creates a Node (the simulated kubelet registering; production never creates Nodes).
   [[nodiscard]] virtual Status CreateNode(api::Node node) = 0;

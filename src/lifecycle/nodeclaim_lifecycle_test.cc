@@ -289,6 +289,7 @@ class FlakyWriter : public cluster::NodeWriter {
   Status DeletePod(std::string_view ns, std::string_view n) override {
     return state_.DeletePod(ns, n);
   }
+  Status UpdateNodePool(api::NodePool p) override { return state_.UpdateNodePool(std::move(p)); }
 
  private:
   cluster::ClusterState& state_;
