@@ -32,12 +32,17 @@ bool IsTerminating(const api::Pod& pod);  // deletionTimestamp set
 bool IsActive(const api::Pod& pod);       // neither terminal nor terminating
 bool IsOwnedByDaemonSet(const api::Pod& pod);
 bool IsOwnedByNode(const api::Pod& pod);  // a static (mirror) pod
-// Active, not DaemonSet-owned, not static.
+bool IsOwnedByStatefulSet(const api::Pod& pod);
+// Active (or a terminating StatefulSet pod, whose replacement cannot start until it is gone),
+// not DaemonSet-owned, not static.
 bool IsReschedulable(const api::Pod& pod);
 // Tolerates karpenter.sh/disrupted:NoSchedule.
 bool ToleratesDisruptedNoScheduleTaint(const api::Pod& pod);
-// Upstream IsEvictable: active, not tolerating the disrupted taint, not static.
+// Active, not tolerating the disrupted taint, not static: the pods an eviction would be sent to,
+// before do-not-disrupt is considered.
 bool IsEvictable(const api::Pod& pod);
+// Upstream IsEvictable: the above and no active do-not-disrupt.
+bool IsEvictable(const api::Pod& pod, Time now);
 // Upstream IsStuckTerminating: terminating for more than a minute past its deletionTimestamp.
 bool IsStuckTerminating(const api::Pod& pod, Time now);
 // Upstream IsDrainable: not tolerating the disrupted taint, not stuck terminating, not static.
@@ -47,12 +52,27 @@ bool IsCritical(const api::Pod& pod);
 
 // ---- do-not-disrupt ----------------------------------------------------------------------------
 // Upstream IsDoNotDisruptActive: the pod carries karpenter.sh/do-not-disrupt and it is "true",
-// or a duration (Go form, e.g. "1h30m") that has not yet elapsed since the pod's creation. An
-// unparseable value counts as "true". Only active pods are protected.
+// or a positive duration (Go form, e.g. "1h30m") that has not yet elapsed since the pod's
+// status.startTime (a pod without a startTime stays protected: fail safe). A value that is
+// neither (unparseable, zero or negative) counts as no annotation; upstream also publishes an
+// event for it. The pod's phase is not considered here (see IsDisruptable).
 bool IsDoNotDisruptActive(const api::Pod& pod, Time now);
-// When a duration-form protection ends; nullopt for "true" or no annotation.
+// When a duration-form protection ends (startTime + duration); nullopt for "true", an invalid
+// value, no annotation, or a pod without a startTime.
 std::optional<Time> DoNotDisruptUntil(const api::Pod& pod);
-// Upstream IsDisruptable: no active do-not-disrupt.
+// The event upstream publishes on the pod when IsDoNotDisruptActive reads a do-not-disrupt
+// annotation (the pure function cannot record it; callers that want the event record this):
+// Warning InvalidDoNotDisruptAnnotation for an invalid value, Normal DoNotDisruptUntil while a
+// duration runs, Normal DoNotDisruptGracePeriodElapsed after it. nullopt otherwise ("true", no
+// annotation, no startTime).
+struct PodEvent {
+  std::string_view type;
+  std::string_view reason;
+  std::string message;
+};
+std::optional<PodEvent> DoNotDisruptEvent(const api::Pod& pod, Time now);
+// Upstream IsDisruptable: not active (terminal or terminating pods never block), or no active
+// do-not-disrupt.
 bool IsDisruptable(const api::Pod& pod, Time now);
 
 // ---- PodDisruptionBudgets (upstream pdb.Limits) -------------------------------------------------
@@ -60,14 +80,28 @@ class PdbLimits {
  public:
   // `pdbs` are copied (with disruptionsAllowed computed live from `pods` by
   // cluster::ComputePdbAllowance, as the eviction API would see them).
+  // A budget whose selector does not parse selects nothing (the API server rejects such budgets).
   PdbLimits(std::span<const api::PodDisruptionBudget* const> pdbs,
             std::span<const api::Pod* const> pods);
+  PdbLimits(const PdbLimits&);
+  PdbLimits(PdbLimits&&) noexcept;
+  PdbLimits& operator=(const PdbLimits&);
+  PdbLimits& operator=(PdbLimits&&) noexcept;
+  ~PdbLimits();
+
   // Upstream CanEvictPods: every pod is evictable: for each, no two budgets select it, and the
   // one that does allows a disruption (or lets unhealthy pods go and the pod is not Ready).
-  // Returns the blocking budgets ("namespace/name") when not.
+  // Returns the blocking budgets ("namespace/name") of the first blocked pod when not. Pods that
+  // are not IsEvictable are skipped (no eviction will be sent to them). With `now`, pods under an
+  // active do-not-disrupt are skipped too, exactly as upstream; without it they are checked
+  // (stricter).
   std::vector<std::string> BlockingPdbs(std::span<const api::Pod* const> pods) const;
+  std::vector<std::string> BlockingPdbs(std::span<const api::Pod* const> pods, Time now) const;
   bool CanEvictPods(std::span<const api::Pod* const> pods) const {
     return BlockingPdbs(pods).empty();
+  }
+  bool CanEvictPods(std::span<const api::Pod* const> pods, Time now) const {
+    return BlockingPdbs(pods, now).empty();
   }
   // Upstream IsCurrentlyReschedulable: reschedulable, disruptable, not fully blocked (a budget
   // with maxUnavailable 0 / 0% or minAvailable 100%).
@@ -76,7 +110,8 @@ class PdbLimits {
  private:
   struct Item;
   std::vector<Item> items_;
-  std::vector<std::string> Blocking(const api::Pod& pod, bool fully_blocking_only) const;
+  std::vector<std::string> Blocking(const api::Pod& pod, bool fully_blocking_only,
+                                    std::optional<Time> now) const;
 };
 
 // ---- costs (upstream pkg/utils/disruption) -----------------------------------------------------
@@ -84,7 +119,8 @@ class PdbLimits {
 // is ignored.
 double EvictionCost(const api::Pod& pod);
 double ReschedulingCost(std::span<const api::Pod* const> pods);
-// clamp((expireAfter - age) / expireAfter, 0, 1); 1 when the claim never expires.
+// clamp((expireAfter - age) / expireAfter, 0, 1) with the age from creationTimestamp; 1 when the
+// claim never expires (or its creationTimestamp does not parse).
 double LifetimeRemaining(const api::NodeClaim& node_claim, Time now);
 // Upstream IsUnderConsolidateAfter: consolidateAfter is set and non-zero, the claim is
 // Initialized, and less than consolidateAfter has passed since status.lastPodEventTime (or the
