@@ -198,6 +198,7 @@ Result<Candidate> NewCandidate(const Pass& pass, const api::Node& node,
     candidate.reschedulable_pods.push_back(pod);
     candidate.reschedule_disruption_cost += std::max(0.0, EvictionCost(*pod));
   }
+  candidate.under_consolidate_after = IsUnderConsolidateAfter(*pool->node_pool, *claim, pass.now());
   // Upstream takes the disruption cost over every pod of the node, not only reschedulable ones.
   candidate.disruption_cost = ReschedulingCost(pods) * LifetimeRemaining(*claim, pass.now());
   return candidate;

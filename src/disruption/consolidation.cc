@@ -142,7 +142,7 @@ bool Consolidation::ShouldDisrupt(const Candidate& candidate) const {
                                     "\" has consolidation policy WhenEmpty, but node is not empty");
     return false;
   }
-  return IsConsolidatable(*candidate.node_claim);
+  return !candidate.under_consolidate_after && IsConsolidatable(*candidate.node_claim);
 }
 
 Command Consolidation::MakeCommand(std::span<const Candidate* const> candidates,

@@ -25,7 +25,7 @@ bool Emptiness::ShouldDisrupt(const Candidate& candidate) const {
         "NodePool \"" + candidate.node_pool->metadata.name + "\" has consolidation disabled");
     return false;
   }
-  return candidate.IsEmpty() &&
+  return candidate.IsEmpty() && !candidate.under_consolidate_after &&
          ClaimConditionStatus(*candidate.node_claim, kConditionConsolidatable) == "True";
 }
 

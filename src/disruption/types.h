@@ -59,6 +59,10 @@ struct Candidate {
   double disruption_cost = 0;
   // 1 + Σ max(0, EvictionCost) over the reschedulable pods.
   double reschedule_disruption_cost = kPerNodeBaseDisruptionCost;
+  // IsUnderConsolidateAfter at the pass's time. Upstream's Consolidatable condition follows a pod
+  // event at once (a watch); here the condition's controller runs periodically, so the methods
+  // also check the time itself rather than act on a condition that lags the last pod event.
+  bool under_consolidate_after = false;
 
   bool IsEmpty() const { return reschedule_disruption_cost <= kPerNodeBaseDisruptionCost; }
   // Upstream SavingsRatio: price per unit of disruption (the v1.14 sort key, descending).
