@@ -2,33 +2,11 @@
 
 #include <utility>
 
-#include "api/tolerations.h"
 #include "api/well_known_labels.h"
+#include "lifecycle/scheduler_input_from_cluster.h"
 
 namespace tidepool::disruption {
 namespace {
-
-bool HasDisruptedTaint(const api::Node& node) {
-  for (const api::Taint& taint : node.spec.taints) {
-    if (taint.key == kDisruptedTaintKey) return true;
-  }
-  return false;
-}
-
-bool FailedToSchedule(const api::Pod& pod) {
-  for (const api::PodCondition& condition : pod.status.conditions) {
-    if (condition.type == api::kPodScheduled && condition.reason == api::kPodReasonUnschedulable) {
-      return true;
-    }
-  }
-  return false;
-}
-
-// Unbound, active, not a DaemonSet's or a static pod.
-bool IsPendingPod(const api::Pod& pod) {
-  return pod.spec.node_name.empty() && IsActive(pod) && !IsOwnedByDaemonSet(pod) &&
-         !IsOwnedByNode(pod);
-}
 
 std::string PodName(const api::Pod& pod) {
   return pod.metadata.namespace_ + "/" + pod.metadata.name;
@@ -39,87 +17,40 @@ std::string PodName(const api::Pod& pod) {
 ClusterSnapshot BuildClusterSnapshot(const Pass& pass, const DisruptingNodes* queue,
                                      bool consolidation_simulation,
                                      const SimulatorOptions& options) {
-  const cluster::ClusterState& state = pass.state();
-  ClusterSnapshot out;
+  std::vector<scheduling::NodePoolInput> node_pools;
+  node_pools.reserve(pass.node_pools().size());
   for (const auto& [name, entry] : pass.node_pools()) {
     const api::NodePool& pool = *entry.node_pool;
     if (!pool.metadata.deletion_timestamp.empty() || pool.spec.replicas.has_value()) continue;
-    out.input.node_pools.push_back(scheduling::NodePoolInput{&pool, entry.instance_types});
+    node_pools.push_back(scheduling::NodePoolInput{&pool, entry.instance_types});
   }
+  lifecycle::ClusterInputOptions input_options;
+  input_options.require_unschedulable_condition = options.require_unschedulable_condition;
+  if (queue != nullptr) {
+    input_options.also_marked_for_deletion = [queue](const api::Node& node) {
+      return queue->HasAny(node.metadata.name);
+    };
+  }
+  // PDBs and do-not-disrupt decide which pods of a deleting node move, as for candidates.
+  input_options.currently_reschedulable = [&pass](const api::Pod& pod) {
+    return pass.pdbs().IsCurrentlyReschedulable(pod, pass.now());
+  };
+  lifecycle::ClusterSchedulingInput shared =
+      lifecycle::SchedulerInputFromCluster(pass.state(), std::move(node_pools), input_options);
 
-  std::map<std::string_view, size_t, std::less<>> by_name;
-  std::vector<scheduling::ExistingNodeInput>& existing = out.input.existing_nodes;
-  const auto& claims = state.Store<api::NodeClaim>().items();
-  existing.reserve(state.Store<api::Node>().size() + claims.size());
-  for (const auto& [key, node] : state.Store<api::Node>().items()) {
-    scheduling::ExistingNodeInput e;
-    e.name = node.metadata.name;
-    e.node = &node;
-    e.node_claim = state.NodeClaimForNode(node.metadata.name);
-    for (const api::Pod* pod : state.PodsOnNode(node.metadata.name)) {
-      if (!IsTerminal(*pod)) e.pods.push_back(pod);
-    }
-    if (e.node_claim != nullptr) {
-      e.initialized = IsInitialized(node, *e.node_claim);
-    } else {
-      // An unmanaged node is initialized; a node claiming a pool without a claim is not yet.
-      e.initialized = node.metadata.labels.count(std::string(api::kNodePoolLabelKey)) == 0;
-    }
-    e.marked_for_deletion = IsDeleting(node, e.node_claim) || HasDisruptedTaint(node) ||
-                            (queue != nullptr && queue->HasAny(node.metadata.name));
-    if (consolidation_simulation && e.node_claim != nullptr) {
-      auto pool_label = node.metadata.labels.find(std::string(api::kNodePoolLabelKey));
-      const NodePoolEntry* pool = pool_label == node.metadata.labels.end()
-                                      ? nullptr
-                                      : pass.FindNodePool(pool_label->second);
+  ClusterSnapshot out{std::move(shared.input), std::move(shared.pending_pods),
+                      std::move(shared.deleting_node_pods)};
+  if (consolidation_simulation) {
+    // Upstream IsConsolidationSimulation: a node still inside its pool's consolidateAfter does
+    // not take moved pods.
+    for (scheduling::ExistingNodeInput& e : out.input.existing_nodes) {
+      if (e.node == nullptr || e.node_claim == nullptr) continue;
+      auto pool_label = e.node->metadata.labels.find(std::string(api::kNodePoolLabelKey));
+      if (pool_label == e.node->metadata.labels.end()) continue;
+      const NodePoolEntry* pool = pass.FindNodePool(pool_label->second);
       e.under_consolidate_after =
           pool != nullptr && IsUnderConsolidateAfter(*pool->node_pool, *e.node_claim, pass.now());
     }
-    by_name.emplace(node.metadata.name, existing.size());
-    if (e.node_claim != nullptr) by_name.emplace(e.node_claim->metadata.name, existing.size());
-    existing.push_back(std::move(e));
-  }
-  for (const auto& [key, claim] : claims) {
-    if (by_name.count(claim.metadata.name) != 0) continue;
-    if (!claim.status.node_name.empty() && by_name.count(claim.status.node_name) != 0) continue;
-    scheduling::ExistingNodeInput e;
-    e.name = claim.metadata.name;
-    e.node_claim = &claim;
-    e.initialized = false;
-    e.marked_for_deletion = !claim.metadata.deletion_timestamp.empty();
-    by_name.emplace(claim.metadata.name, existing.size());
-    existing.push_back(std::move(e));
-  }
-
-  for (const auto& [key, pod] : state.Store<api::Pod>().items()) {
-    if (!IsPendingPod(pod)) continue;
-    const std::string& nominated = pod.status.nominated_node_name;
-    if (!nominated.empty()) {
-      auto it = by_name.find(nominated);
-      if (it != by_name.end() && !existing[it->second].marked_for_deletion) {
-        // The provisioner promised this capacity: it counts on the node, as if bound.
-        existing[it->second].pods.push_back(&pod);
-        continue;
-      }
-    } else if (options.require_unschedulable_condition && !FailedToSchedule(pod)) {
-      continue;
-    }
-    out.pending_pods.push_back(&pod);
-  }
-  for (const scheduling::ExistingNodeInput& e : existing) {
-    if (!e.marked_for_deletion || e.node == nullptr) continue;
-    for (const api::Pod* pod : e.pods) {
-      if (!pod->spec.node_name.empty() && IsReschedulable(*pod) &&
-          pass.pdbs().IsCurrentlyReschedulable(*pod, pass.now())) {
-        out.deleting_node_pods.push_back(pod);
-      }
-    }
-  }
-  for (const auto& [key, daemon_set] : state.Store<api::DaemonSet>().items()) {
-    out.input.daemon_sets.push_back(&daemon_set);
-  }
-  for (const auto& [key, runtime_class] : state.Store<api::RuntimeClass>().items()) {
-    out.input.runtime_classes.push_back(&runtime_class);
   }
   return out;
 }

@@ -44,8 +44,10 @@ struct SimulatorOptions {
   scheduling::SchedulerOptions scheduler;
 };
 
-// The scheduler's view of the cluster for one pass. Kept in one function so a shared builder
-// (lifecycle's SchedulerInputFromCluster) can replace it.
+// The scheduler's view of the cluster for one pass: lifecycle's SchedulerInputFromCluster (the
+// provisioner's view) with the pass's NodePools and instance types, the queue's nodes marked for
+// deletion, PDB-aware deleting-node pods (PdbLimits::IsCurrentlyReschedulable) and, for a
+// consolidation simulation, under_consolidate_after.
 struct ClusterSnapshot {
   scheduling::SchedulerInput input;
   std::vector<const api::Pod*> pending_pods;

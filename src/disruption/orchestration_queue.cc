@@ -1,27 +1,14 @@
 #include "disruption/orchestration_queue.h"
 
 #include <algorithm>
-#include <cctype>
 #include <utility>
 
 #include "disruption/nodeclaim_disruption.h"
 #include "disruption/nodepool_hash.h"
+#include "lifecycle/nodeclaim_template.h"
 
 namespace tidepool::disruption {
 namespace {
-
-bool IsSimulationOnlyKey(std::string_view key) {
-  return key == api::kNodeRegisteredLabelKey || key == api::kNodeInitializedLabelKey ||
-         key == api::kLabelHostname;
-}
-
-// v1.NodeClassLabelKey: "<group>/<lower-case kind>".
-std::string NodeClassLabelKey(const api::NodeClassReference& ref) {
-  std::string kind = ref.kind;
-  std::transform(kind.begin(), kind.end(), kind.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return ref.group + "/" + kind;
-}
 
 void SetCondition(api::NodeClaim& claim, std::string_view type, std::string_view reason, Time now) {
   for (api::StatusCondition& condition : claim.status.conditions) {
@@ -48,73 +35,14 @@ api::NodeClaim ReplacementNodeClaim(const scheduling::NewNodeClaim& claim,
   const api::LabelKeySet& well_known = options.well_known_labels != nullptr
                                            ? *options.well_known_labels
                                            : api::CoreWellKnownLabels();
-  api::NodeClaim out;
-  out.api_version = api::kKarpenterApiVersion;
-  out.kind = api::kNodeClaimKind;
-  out.metadata.generate_name = claim.node_pool + "-";
-  if (pool != nullptr) {
-    const api::NodeClaimTemplate& tmpl = pool->spec.template_;
-    out.metadata.labels = tmpl.metadata.labels;
-    out.metadata.annotations = tmpl.metadata.annotations;
-    if (tmpl.spec.node_class_ref) {
-      out.metadata.labels[NodeClassLabelKey(*tmpl.spec.node_class_ref)] =
-          tmpl.spec.node_class_ref->name;
-    }
-    api::OwnerReference owner;
-    owner.api_version = api::kKarpenterApiVersion;
-    owner.kind = api::kNodePoolKind;
-    owner.name = pool->metadata.name;
-    owner.uid = pool->metadata.uid;
-    owner.block_owner_deletion = true;
-    out.metadata.owner_references.push_back(std::move(owner));
-    out.spec.taints = tmpl.spec.taints;
-    out.spec.startup_taints = tmpl.spec.startup_taints;
-    out.spec.node_class_ref = tmpl.spec.node_class_ref;
-    out.spec.expire_after = tmpl.spec.expire_after;
-    out.spec.termination_grace_period = tmpl.spec.termination_grace_period;
-    StampNodeClaimHash(out, NodePoolHash(*pool));
-  }
-  out.metadata.labels[std::string(api::kNodePoolLabelKey)] = claim.node_pool;
-
-  api::Requirements requirements = claim.requirements;
-  size_t count = std::min(claim.instance_type_options.size(),
-                          static_cast<size_t>(std::max(options.max_instance_types, 0)));
-  if (count > 0) {
-    std::vector<std::string> names;
-    names.reserve(count);
-    for (size_t i = 0; i < count; ++i) names.push_back(claim.instance_type_options[i]->name);
-    const api::Requirement* existing = requirements.Find(api::kLabelInstanceTypeStable);
-    std::optional<int32_t> min_values = existing != nullptr ? existing->min_values() : std::nullopt;
-    requirements.Add(api::Requirement::Make(api::kLabelInstanceTypeStable,
-                                            api::NodeSelectorOperator::kIn, names, min_values));
-    std::vector<std::string> capacity_types;
-    for (size_t i = 0; i < count; ++i) {
-      for (const cloud::Offering& offering : claim.instance_type_options[i]->offerings) {
-        if (!offering.available || !cloud::IsCompatible(offering, claim.requirements)) continue;
-        if (std::find(capacity_types.begin(), capacity_types.end(), offering.capacity_type) ==
-            capacity_types.end()) {
-          capacity_types.push_back(offering.capacity_type);
-        }
-      }
-    }
-    if (!capacity_types.empty()) {
-      requirements.Add(api::Requirement::Make(api::kCapacityTypeLabelKey,
-                                              api::NodeSelectorOperator::kIn, capacity_types));
-    }
-  }
-  for (const api::Requirement& r : requirements.values()) {
-    if (well_known.Has(r.key()) || api::RestrictedLabels().Has(r.key()) ||
-        IsSimulationOnlyKey(r.key())) {
-      continue;
-    }
-    std::string value = r.Any();
-    if (!value.empty()) out.metadata.labels.try_emplace(r.key(), std::move(value));
-  }
-  for (api::NodeSelectorRequirement& r : requirements.NodeSelectorRequirements()) {
-    if (IsSimulationOnlyKey(r.key)) continue;
-    out.spec.requirements.push_back(std::move(r));
-  }
-  out.spec.resources.requests = claim.requests;
+  // ToNodeClaim reads the template from claim.node_pool_object, which points into the solve's
+  // input; the command may have been computed before a validation wait, so the pool looked up
+  // now is used instead. Once per replacement: the copy is cheap next to the launch.
+  scheduling::NewNodeClaim current = claim;
+  current.node_pool_object = pool;
+  api::NodeClaim out = lifecycle::ToNodeClaim(current, options.max_instance_types, well_known,
+                                              options.default_termination_grace_period);
+  if (pool != nullptr) StampNodeClaimHash(out, NodePoolHash(*pool));
   return out;
 }
 
@@ -277,8 +205,9 @@ void OrchestrationQueue::Complete(uint64_t id, bool succeeded, const std::string
     }
   }
   if (log_ != nullptr) {
-    log_->Add(clock_.Now(), (succeeded ? "succeeded #" : "failed #") + std::to_string(id) +
-                                (why.empty() ? "" : ": " + why));
+    // Each outcome line stands on its own: what the command was, then why it ended.
+    log_->Add(clock_.Now(), (succeeded ? "succeeded #" : "failed #") + std::to_string(id) + " " +
+                                entry.explanation + (why.empty() ? "" : ": " + why));
   }
   for (const std::string& node : entry.nodes) by_node_.erase(node);
   (succeeded ? succeeded_ : failed_)++;

@@ -46,18 +46,19 @@ struct QueueOptions {
   Duration min_retry = Duration::Minutes(10);
   Duration max_retry = Duration::Hours(1);
   int max_instance_types = 60;  // launch truncation of a replacement's options
+  // Given to replacements whose NodePool sets no terminationGracePeriod, as the provisioner does
+  // (upstream DefaultTerminationGracePeriod, unset by default).
+  std::optional<Duration> default_termination_grace_period;
   // Labels every instance type defines (not copied from requirements to claim labels); nullptr:
   // the core well-known labels.
   const api::LabelKeySet* well_known_labels = nullptr;
 };
 
-// The NodeClaim to create for a simulated replacement (upstream NodeClaimTemplate.ToNodeClaim
-// via the provisioner): generateName "<pool>-"; the pool template's labels, annotations,
-// taints, startup taints, nodeClassRef, expireAfter and terminationGracePeriod; the
-// karpenter.sh/nodepool label and the node-class label; an owner reference to the pool; the
-// pool's karpenter.sh/nodepool-hash annotations; requirements = the claim's plus
-// node.kubernetes.io/instance-type In [options, at most max_instance_types] and capacity type In
-// [those the options' available compatible offerings have]; resources.requests from the claim.
+// The NodeClaim to create for a simulated replacement, built as the provisioner builds its
+// claims (upstream creates replacements through Provisioner.CreateNodeClaims): lifecycle's
+// ToNodeClaim from `node_pool` as it is now (nullptr: no template, owner or hash), plus the
+// pool's karpenter.sh/nodepool-hash annotations (StampNodeClaimHash(NodePoolHash(pool))), so
+// replacements carry the hash exactly as provisioned claims do.
 api::NodeClaim ReplacementNodeClaim(const scheduling::NewNodeClaim& claim,
                                     const api::NodePool* node_pool, const QueueOptions& options);
 

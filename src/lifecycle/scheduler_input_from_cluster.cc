@@ -2,6 +2,7 @@
 
 #include <map>
 #include <string_view>
+#include <utility>
 
 #include "api/tolerations.h"
 #include "api/well_known_labels.h"
@@ -105,12 +106,11 @@ bool IsPendingPod(const api::Pod& pod) {
          !OwnedBy(pod, "v1", "Node");
 }
 
-ClusterSchedulingInput SchedulerInputFromCluster(const cluster::ClusterState& state,
-                                                 cloud::CloudProvider& cloud,
-                                                 const ClusterInputOptions& options) {
-  ClusterSchedulingInput out;
-  AddNodePools(state, cloud, out);
+namespace {
 
+// Everything but the NodePools.
+void AddNodesAndPods(const cluster::ClusterState& state, const ClusterInputOptions& options,
+                     ClusterSchedulingInput& out) {
   // Existing-node inputs by the names a nomination may use: a node's name, and the name of the
   // NodeClaim behind it (a pod nominated to an in-flight claim keeps that name after the claim's
   // node registers).
@@ -127,13 +127,17 @@ ClusterSchedulingInput SchedulerInputFromCluster(const cluster::ClusterState& st
       if (!IsTerminal(*pod)) e.pods.push_back(pod);
     }
     e.initialized = IsNodeInitialized(node, e.node_claim);
-    e.marked_for_deletion = IsNodeMarkedForDeletion(node, e.node_claim);
+    e.marked_for_deletion =
+        IsNodeMarkedForDeletion(node, e.node_claim) ||
+        (options.also_marked_for_deletion && options.also_marked_for_deletion(node));
     by_name.emplace(node.metadata.name, existing.size());
     if (e.node_claim != nullptr) by_name.emplace(e.node_claim->metadata.name, existing.size());
     existing.push_back(std::move(e));
   }
   for (const auto& [key, claim] : claims) {
     if (by_name.count(claim.metadata.name) != 0) continue;  // registered: counted with its node
+    // Registered to a node that did not resolve to it (another claim names the same node).
+    if (!claim.status.node_name.empty() && by_name.count(claim.status.node_name) != 0) continue;
     scheduling::ExistingNodeInput e;
     e.name = claim.metadata.name;
     e.node_claim = &claim;
@@ -164,9 +168,10 @@ ClusterSchedulingInput SchedulerInputFromCluster(const cluster::ClusterState& st
   for (const scheduling::ExistingNodeInput& e : existing) {
     if (!e.marked_for_deletion || e.node == nullptr) continue;
     for (const api::Pod* pod : e.pods) {
-      if (!pod->spec.node_name.empty() && IsReschedulable(*pod)) {
-        out.deleting_node_pods.push_back(pod);
-      }
+      if (pod->spec.node_name.empty()) continue;  // nominated, not bound
+      bool reschedulable = options.currently_reschedulable ? options.currently_reschedulable(*pod)
+                                                           : IsReschedulable(*pod);
+      if (reschedulable) out.deleting_node_pods.push_back(pod);
     }
   }
 
@@ -176,6 +181,25 @@ ClusterSchedulingInput SchedulerInputFromCluster(const cluster::ClusterState& st
   for (const auto& [key, runtime_class] : state.Store<api::RuntimeClass>().items()) {
     out.input.runtime_classes.push_back(&runtime_class);
   }
+}
+
+}  // namespace
+
+ClusterSchedulingInput SchedulerInputFromCluster(const cluster::ClusterState& state,
+                                                 cloud::CloudProvider& cloud,
+                                                 const ClusterInputOptions& options) {
+  ClusterSchedulingInput out;
+  AddNodePools(state, cloud, out);
+  AddNodesAndPods(state, options, out);
+  return out;
+}
+
+ClusterSchedulingInput SchedulerInputFromCluster(const cluster::ClusterState& state,
+                                                 std::vector<scheduling::NodePoolInput> node_pools,
+                                                 const ClusterInputOptions& options) {
+  ClusterSchedulingInput out;
+  out.input.node_pools = std::move(node_pools);
+  AddNodesAndPods(state, options, out);
   return out;
 }
 

@@ -8,8 +8,9 @@
 //                   CloudProvider::GetInstanceTypes; a pool whose lookup fails or returns nothing
 //                   is skipped and reported in `skipped_node_pools`.
 //   existing_nodes  every Node (store order) with its NodeClaim and its non-terminal pods, then
-//                   every NodeClaim not yet registered as a Node (an in-flight node, never
-//                   initialized). A node or claim that is deleting, or a node tainted
+//                   every NodeClaim not yet registered as a Node (named by neither a Node's
+//                   NodeClaim nor, through status.nodeName, an existing Node: an in-flight node,
+//                   never initialized). A node or claim that is deleting, or a node tainted
 //                   karpenter.sh/disrupted (a disruption command owns it), is marked_for_deletion.
 //                   Pending pods nominated to a node or in-flight claim (status.nominatedNodeName,
 //                   set by the provisioner) count on it, as if bound: the capacity is promised.
@@ -17,13 +18,15 @@
 //
 //   pending_pods        Karpenter's IsProvisionable pods, plus pending pods whose nomination is
 //                       stale (the node or claim is gone or being deleted), in store order.
-//   deleting_node_pods  the reschedulable pods (active, not DaemonSet or static) of nodes
-//                       marked for deletion (upstream Deleting().CurrentlyReschedulablePods).
+//   deleting_node_pods  the reschedulable pods (active, not DaemonSet or static; or as
+//                       options.currently_reschedulable says) of nodes marked for deletion
+//                       (upstream Deleting().CurrentlyReschedulablePods).
 //
 // Pointers in the result point into `state` (and the instance types into the provider's
 // catalogue) and stay valid until the state changes. Not thread-safe.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -40,6 +43,14 @@ struct ClusterInputOptions {
   // Karpenter only provisions for pods kube-scheduler marked Unschedulable; a simulation without
   // a kube-scheduler turns the check off.
   bool require_unschedulable_condition = true;
+  // Nodes the caller also counts as marked for deletion (the disruption queue's, before their
+  // taint is seen); unset: none. Called once per Node.
+  std::function<bool(const api::Node&)> also_marked_for_deletion;
+  // Which pods of a node marked for deletion need a new place (upstream
+  // IsCurrentlyReschedulable, with PDBs and do-not-disrupt); unset: not terminal or
+  // terminating, not a DaemonSet's or a static pod.
+  // Called only for bound pods of deleting Nodes.
+  std::function<bool(const api::Pod&)> currently_reschedulable;
 };
 
 struct ClusterSchedulingInput {
@@ -54,6 +65,11 @@ struct ClusterSchedulingInput {
 
 [[nodiscard]] ClusterSchedulingInput SchedulerInputFromCluster(
     const cluster::ClusterState& state, cloud::CloudProvider& cloud,
+    const ClusterInputOptions& options = {});
+// The same with NodePools the caller has already resolved (the disruption pass lists instance
+// types once per pass): input.node_pools = `node_pools` as given, skipped_node_pools empty.
+[[nodiscard]] ClusterSchedulingInput SchedulerInputFromCluster(
+    const cluster::ClusterState& state, std::vector<scheduling::NodePoolInput> node_pools,
     const ClusterInputOptions& options = {});
 
 // Whether a node counts as initialized for scheduling (upstream StateNode.Initialized): an

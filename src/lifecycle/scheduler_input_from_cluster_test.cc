@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "api/karpenter/labels.h"
@@ -134,6 +135,48 @@ TEST_F(SchedulerInputFromClusterTest, InitializationFollowsTheClaim) {
   // An unmanaged node (no claim, no nodepool label) is always initialized.
   unlabelled.metadata.labels.erase(std::string(api::kNodePoolLabelKey));
   EXPECT_TRUE(IsNodeInitialized(unlabelled, nullptr));
+}
+
+// The disruption simulator's use: NodePools resolved by the caller, nodes its queue holds
+// counted as deleting before their taint is seen, and its own rule for which pods move.
+TEST_F(SchedulerInputFromClusterTest, CallerNodePoolsAndDeletionRules) {
+  std::string kept = Bind(AddPod(), "ip-0");
+  std::vector<scheduling::NodePoolInput> pools;
+  pools.push_back(scheduling::NodePoolInput{state_.Get<api::NodePool>("", "default"), {}});
+  ClusterInputOptions options;
+  options.also_marked_for_deletion = [](const api::Node& node) {
+    return node.metadata.name == "ip-0";
+  };
+  options.currently_reschedulable = [&kept](const api::Pod& pod) {
+    return pod.metadata.name != kept;
+  };
+  ClusterSchedulingInput in = SchedulerInputFromCluster(state_, std::move(pools), options);
+  ASSERT_EQ(in.input.node_pools.size(), 1u);
+  EXPECT_TRUE(in.input.node_pools[0].instance_types.empty());  // as given, not looked up
+  EXPECT_TRUE(in.skipped_node_pools.empty());
+  ASSERT_NE(Find(in, "ip-0"), nullptr);
+  EXPECT_TRUE(Find(in, "ip-0")->marked_for_deletion);
+  ASSERT_EQ(in.deleting_node_pods.size(), 1u);
+  EXPECT_EQ(in.deleting_node_pods[0]->metadata.name, pods_[0]->metadata.name);
+
+  // Without the options the same cluster has nothing deleting.
+  in = SchedulerInputFromCluster(state_, cloud_);
+  EXPECT_FALSE(Find(in, "ip-0")->marked_for_deletion);
+  EXPECT_TRUE(in.deleting_node_pods.empty());
+}
+
+// A second claim naming a registered node in status.nodeName is not an in-flight node: its
+// capacity is the node's, already counted.
+TEST_F(SchedulerInputFromClusterTest, ClaimOfARegisteredNodeIsNotInFlight) {
+  api::NodeClaim duplicate = *state_.NodeClaimForNode("ip-0");
+  duplicate.metadata.name = "default-duplicate";
+  duplicate.metadata.uid = "uid-duplicate";
+  duplicate.status.provider_id = "";
+  ASSERT_EQ(duplicate.status.node_name, "ip-0");
+  state_.Put(duplicate);
+  ClusterSchedulingInput in = SchedulerInputFromCluster(state_, cloud_);
+  ASSERT_EQ(in.input.existing_nodes.size(), 1u);
+  EXPECT_NE(in.input.existing_nodes[0].node, nullptr);  // no claim-only (in-flight) entry
 }
 
 }  // namespace

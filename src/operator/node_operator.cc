@@ -25,6 +25,12 @@ NodeOperatorOptions Resolve(NodeOperatorOptions options) {
       disruption::StampNodeClaimHash(claim, disruption::NodePoolHash(pool));
     };
   }
+  // Replacements are NodeClaims like any other: upstream launches them through the provisioner,
+  // so they get its default terminationGracePeriod too.
+  if (!options.disruption.queue.default_termination_grace_period.has_value()) {
+    options.disruption.queue.default_termination_grace_period =
+        options.provisioner.default_termination_grace_period;
+  }
   return options;
 }
 
