@@ -110,19 +110,6 @@ const NodePoolEntry* Pass::FindNodePool(std::string_view name) const {
   return it == pools_.end() ? nullptr : &it->second;
 }
 
-const api::StatusCondition* FindClaimCondition(const api::NodeClaim& node_claim,
-                                               std::string_view type) {
-  for (const api::StatusCondition& condition : node_claim.status.conditions) {
-    if (condition.type == type) return &condition;
-  }
-  return nullptr;
-}
-
-std::string_view ClaimConditionStatus(const api::NodeClaim& node_claim, std::string_view type) {
-  const api::StatusCondition* condition = FindClaimCondition(node_claim, type);
-  return condition == nullptr ? std::string_view() : std::string_view(condition->status);
-}
-
 bool IsDeleting(const api::Node& node, const api::NodeClaim* node_claim) {
   return !node.metadata.deletion_timestamp.empty() ||
          (node_claim != nullptr && !node_claim->metadata.deletion_timestamp.empty());
@@ -131,7 +118,7 @@ bool IsDeleting(const api::Node& node, const api::NodeClaim* node_claim) {
 bool IsInitialized(const api::Node& node, const api::NodeClaim& node_claim) {
   const std::string* label = Label(node, api::kNodeInitializedLabelKey);
   if (label != nullptr && *label == "true") return true;
-  return ClaimConditionStatus(node_claim, kConditionInitialized) == "True";
+  return api::IsConditionTrue(node_claim, api::kConditionTypeInitialized);
 }
 
 Result<Candidate> NewCandidate(const Pass& pass, const api::Node& node,
@@ -226,7 +213,7 @@ BudgetMap BuildDisruptionBudgetMapping(const Pass& pass, const DisruptingNodes* 
   for (const auto& [key, node] : state.Store<api::Node>().items()) {
     const api::NodeClaim* claim = state.NodeClaimForNode(node.metadata.name);
     if (claim == nullptr || !IsInitialized(node, *claim)) continue;
-    if (ClaimConditionStatus(*claim, kConditionInstanceTerminating) == "True") continue;
+    if (api::IsConditionTrue(*claim, api::kConditionTypeInstanceTerminating)) continue;
     const std::string* pool = Label(node, api::kNodePoolLabelKey);
     if (pool == nullptr) continue;
     ++num_nodes[*pool];

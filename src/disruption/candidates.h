@@ -28,6 +28,7 @@
 #include <string_view>
 #include <vector>
 
+#include "api/karpenter/nodeclaim_conditions.h"
 #include "api/karpenter/nodepool.h"
 #include "cloud/cloud_provider.h"
 #include "cloud/instance_type.h"
@@ -79,10 +80,16 @@ bool IsDeleting(const api::Node& node, const api::NodeClaim* node_claim);
 // Upstream StateNode.Initialized for a managed node: label karpenter.sh/initialized=true or the
 // claim's Initialized condition True.
 bool IsInitialized(const api::Node& node, const api::NodeClaim& node_claim);
-// The status of condition `type` on a claim ("" when absent).
-std::string_view ClaimConditionStatus(const api::NodeClaim& node_claim, std::string_view type);
-const api::StatusCondition* FindClaimCondition(const api::NodeClaim& node_claim,
-                                               std::string_view type);
+// The status of condition `type` on a claim ("" when absent). Kept for the orchestration queue;
+// new code calls api::ConditionStatus and api::FindCondition directly.
+inline std::string_view ClaimConditionStatus(const api::NodeClaim& node_claim,
+                                             std::string_view type) {
+  return api::ConditionStatus(node_claim, type);
+}
+inline const api::StatusCondition* FindClaimCondition(const api::NodeClaim& node_claim,
+                                                      std::string_view type) {
+  return api::FindCondition(node_claim, type);
+}
 
 // Upstream NewCandidate for one node: the candidate, or why not (events published on `events`
 // when non-null, as upstream does for managed nodes).

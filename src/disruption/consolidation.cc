@@ -33,10 +33,7 @@ std::string Label(const Candidate& candidate, std::string_view key) {
 }
 
 bool IsConsolidatable(const api::NodeClaim& node_claim) {
-  for (const api::StatusCondition& condition : node_claim.status.conditions) {
-    if (condition.type == kConditionConsolidatable) return condition.status == "True";
-  }
-  return false;
+  return api::IsConditionTrue(node_claim, api::kConditionTypeConsolidatable);
 }
 
 api::Requirement CapacityTypeIn(std::string_view capacity_type) {
@@ -145,6 +142,25 @@ bool Consolidation::ShouldDisrupt(const Candidate& candidate) const {
   return !candidate.under_consolidate_after && IsConsolidatable(*candidate.node_claim);
 }
 
+bool Consolidation::KeepCheaperOptions(std::span<const Candidate* const> candidates,
+                                       scheduling::NewNodeClaim& claim,
+                                       double candidate_price) const {
+  const bool single = candidates.size() == 1;
+  if (Status filtered =
+          RemoveInstanceTypeOptionsByPriceAndMinValues(claim, claim.requirements, candidate_price);
+      !filtered) {
+    if (single) {
+      Unconsolidatable(*candidates[0], "Filtering by price: " + filtered.error().message());
+    }
+    return false;
+  }
+  if (claim.instance_type_options.empty()) {
+    if (single) Unconsolidatable(*candidates[0], "Can't replace with a cheaper node");
+    return false;
+  }
+  return true;
+}
+
 Command Consolidation::MakeCommand(std::span<const Candidate* const> candidates,
                                    SimulationResult& simulation) const {
   Command command;
@@ -202,18 +218,7 @@ Result<Command> Consolidation::ComputeConsolidation(Simulator& simulator,
 
   // Filtering by the worst price keeps consolidation from launching something that might cost
   // more than what it removes.
-  if (Status filtered =
-          RemoveInstanceTypeOptionsByPriceAndMinValues(claim, claim.requirements, candidate_price);
-      !filtered) {
-    if (single) {
-      Unconsolidatable(*candidates[0], "Filtering by price: " + filtered.error().message());
-    }
-    return Command{};
-  }
-  if (claim.instance_type_options.empty()) {
-    if (single) Unconsolidatable(*candidates[0], "Can't replace with a cheaper node");
-    return Command{};
-  }
+  if (!KeepCheaperOptions(candidates, claim, candidate_price)) return Command{};
   // The filter assumed spot prices when spot was allowed; should spot be unavailable, the launch
   // must fail rather than fall back to a pricier on-demand node.
   const api::Requirement capacity_type = claim.requirements.Get(api::kCapacityTypeLabelKey);
@@ -241,18 +246,7 @@ Result<Command> Consolidation::ComputeSpotToSpot(std::span<const Candidate* cons
   claim.requirements.Add(CapacityTypeIn(api::kCapacityTypeSpot));
   claim.instance_type_options = cloud::Compatible(claim.instance_type_options, claim.requirements);
 
-  if (Status filtered =
-          RemoveInstanceTypeOptionsByPriceAndMinValues(claim, claim.requirements, candidate_price);
-      !filtered) {
-    if (single) {
-      Unconsolidatable(*candidates[0], "Filtering by price: " + filtered.error().message());
-    }
-    return Command{};
-  }
-  if (claim.instance_type_options.empty()) {
-    if (single) Unconsolidatable(*candidates[0], "Can't replace with a cheaper node");
-    return Command{};
-  }
+  if (!KeepCheaperOptions(candidates, claim, candidate_price)) return Command{};
   // Multi-node replacements need no flexibility check.
   if (!single) return MakeCommand(candidates, simulation);
 

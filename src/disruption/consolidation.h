@@ -95,6 +95,11 @@ class Consolidation : public Method {
   BalancedEvaluator evaluator_;
 
  private:
+  // Upstream's price filter on the replacement: keeps the options cheaper than the candidates
+  // (respecting minValues). False when none is left; a single candidate is then reported
+  // Unconsolidatable with upstream's message.
+  bool KeepCheaperOptions(std::span<const Candidate* const> candidates,
+                          scheduling::NewNodeClaim& claim, double candidate_price) const;
   Result<Command> ComputeSpotToSpot(std::span<const Candidate* const> candidates,
                                     SimulationResult& simulation, double candidate_price);
   Command MakeCommand(std::span<const Candidate* const> candidates,

@@ -176,7 +176,7 @@ class ConsolidationWorld {
     claim->status.node_name = name;
     if (options.consolidatable) {
       api::StatusCondition condition;
-      condition.type = std::string(kConditionConsolidatable);
+      condition.type = std::string(api::kConditionTypeConsolidatable);
       condition.status = "True";
       claim->status.conditions.push_back(condition);
     }

@@ -140,7 +140,8 @@ void Controller::CleanupStaleMarks() {
     const api::NodeClaim* claim = state_.NodeClaimForNode(node.metadata.name);
     if (queue_.HasAny(node.metadata.name) || IsDeleting(node, claim)) continue;
     if (HasDisruptedTaint(node)) tainted.push_back(node.metadata.name);
-    if (claim != nullptr && FindClaimCondition(*claim, kConditionDisruptionReason) != nullptr) {
+    if (claim != nullptr &&
+        api::FindCondition(*claim, api::kConditionTypeDisruptionReason) != nullptr) {
       claims.push_back(claim->metadata.name);
     }
   }

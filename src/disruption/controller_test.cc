@@ -65,7 +65,7 @@ TEST_F(BudgetMappingTest, ShouldNotConsiderNodesThatAreNotInitialized) {
 // disruption count")
 TEST_F(BudgetMappingTest, ShouldNotConsiderNodesThatHaveTheTerminatingStatusCondition) {
   auto [claim, node] = ManagedNode();
-  testing::SetClaimCondition(*MutableClaim(claim), kConditionInstanceTerminating, "True",
+  testing::SetClaimCondition(*MutableClaim(claim), api::kConditionTypeInstanceTerminating, "True",
                              clock_.Now());
   for (Reason reason : kBudgetReasons) EXPECT_EQ(Budget(reason), 10) << ReasonName(reason);
 }
@@ -423,7 +423,8 @@ TEST_F(ControllerTest, ShouldRemoveTaintsLeftFromAPreviousDisruptionAction) {
   ASSERT_TRUE(SetDisruptionReason(state_, state_, claim, "Underutilized", clock_.Now()));
   ReconcileDisruption();
   EXPECT_FALSE(HasDisruptedTaint(node));
-  EXPECT_EQ(FindClaimCondition(*state_.Get<api::NodeClaim>("", claim), kConditionDisruptionReason),
+  EXPECT_EQ(api::FindCondition(*state_.Get<api::NodeClaim>("", claim),
+                               api::kConditionTypeDisruptionReason),
             nullptr);
 }
 

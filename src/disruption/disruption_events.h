@@ -22,6 +22,7 @@
 
 #include "api/k8s/node.h"
 #include "api/karpenter/nodeclaim.h"
+#include "api/karpenter/nodeclaim_conditions.h"
 #include "api/karpenter/nodepool.h"
 #include "cluster/cluster_writer.h"
 #include "core/clock.h"
@@ -37,10 +38,8 @@ inline constexpr std::string_view kEventDisruptionTerminating = "DisruptionTermi
 inline constexpr std::string_view kEventDisruptionBlocked = "DisruptionBlocked";
 inline constexpr std::string_view kEventUnconsolidatable = "Unconsolidatable";
 
-// NodeClaim conditions the disruption controller writes or reads, beyond those of
-// nodeclaim_disruption.h.
-inline constexpr std::string_view kConditionDisruptionReason = "DisruptionReason";
-inline constexpr std::string_view kConditionInstanceTerminating = "InstanceTerminating";
+// Alias of api::kConditionTypeDisruptionReason kept for the orchestration queue.
+inline constexpr std::string_view kConditionDisruptionReason = api::kConditionTypeDisruptionReason;
 
 inline constexpr Duration kDefaultEventDedupeTimeout = Duration::Minutes(2);
 

@@ -228,11 +228,12 @@ class DisruptionTest : public scheduling::testing::SchedulingTest {
     claim.status.capacity = type != nullptr ? type->capacity : allocatable;
     claim.status.allocatable = allocatable;
     Time now = clock_.Now();
-    SetClaimCondition(claim, kConditionLaunched, "True", now);
+    SetClaimCondition(claim, api::kConditionTypeLaunched, "True", now);
     SetClaimCondition(claim, "Registered", "True", now);
-    if (o.initialized) SetClaimCondition(claim, kConditionInitialized, "True", now);
-    if (o.consolidatable) SetClaimCondition(claim, kConditionConsolidatable, "True", now);
-    if (o.drifted) SetClaimCondition(claim, kConditionDrifted, "True", now, "NodePoolDrifted");
+    if (o.initialized) SetClaimCondition(claim, api::kConditionTypeInitialized, "True", now);
+    if (o.consolidatable) SetClaimCondition(claim, api::kConditionTypeConsolidatable, "True", now);
+    if (o.drifted)
+      SetClaimCondition(claim, api::kConditionTypeDrifted, "True", now, "NodePoolDrifted");
 
     api::Node node;
     node.api_version = "v1";
@@ -342,9 +343,9 @@ class DisruptionTest : public scheduling::testing::SchedulingTest {
     ready.metadata.labels[std::string(api::kNodeRegisteredLabelKey)] = "true";
     ready.metadata.labels[std::string(api::kLabelHostname)] = ready.metadata.name;
     Time now = clock_.Now();
-    SetClaimCondition(ready, kConditionLaunched, "True", now);
+    SetClaimCondition(ready, api::kConditionTypeLaunched, "True", now);
     SetClaimCondition(ready, "Registered", "True", now);
-    SetClaimCondition(ready, kConditionInitialized, "True", now);
+    SetClaimCondition(ready, api::kConditionTypeInitialized, "True", now);
     api::Node node;
     node.api_version = "v1";
     node.kind = "Node";

@@ -12,7 +12,7 @@ namespace {
 // zero metav1.Time does.
 Time DriftedSince(const Candidate& candidate) {
   const api::StatusCondition* condition =
-      FindClaimCondition(*candidate.node_claim, kConditionDrifted);
+      api::FindCondition(*candidate.node_claim, api::kConditionTypeDrifted);
   if (condition == nullptr) return Time();
   Result<Time> time = Time::ParseRfc3339(condition->last_transition_time);
   return time ? *time : Time();
@@ -22,7 +22,7 @@ Time DriftedSince(const Candidate& candidate) {
 
 bool Drift::ShouldDisrupt(const Candidate& candidate) const {
   return !candidate.OwnedByStaticNodePool() &&
-         ClaimConditionStatus(*candidate.node_claim, kConditionDrifted) == "True";
+         api::IsConditionTrue(*candidate.node_claim, api::kConditionTypeDrifted);
 }
 
 Result<std::vector<Command>> Drift::ComputeCommands(Simulator& simulator, BudgetMap& budgets,

@@ -41,7 +41,7 @@ class DriftTest : public DisruptionTest {
   }
   void SetDriftedAt(const std::string& claim, Time when) {
     for (api::StatusCondition& c : MutableClaim(claim)->status.conditions) {
-      if (c.type == kConditionDrifted) c.last_transition_time = when.ToRfc3339();
+      if (c.type == api::kConditionTypeDrifted) c.last_transition_time = when.ToRfc3339();
     }
   }
   void SetBudget(const std::string& nodes) {
@@ -137,7 +137,8 @@ TEST_F(DriftTest, ShouldIgnoreNodesWithoutTheDriftedStatusCondition) {
 // It("should ignore nodes with the drifted status condition set to false")
 TEST_F(DriftTest, ShouldIgnoreNodesWithTheDriftedStatusConditionSetToFalse) {
   auto [claim, node] = DriftedNode();
-  testing::SetClaimCondition(*MutableClaim(claim), kConditionDrifted, "False", clock_.Now());
+  testing::SetClaimCondition(*MutableClaim(claim), api::kConditionTypeDrifted, "False",
+                             clock_.Now());
   ReconcileDisruption();
   EXPECT_TRUE(controller().queue().empty());
 }
@@ -299,9 +300,9 @@ TEST_F(DriftTest, ShouldUntaintNodesWhenDriftReplacementFails) {
   OwnedPod(node);
   ReconcileDisruption();
   ASSERT_TRUE(HasDisruptedTaint(node));
-  EXPECT_EQ(
-      ClaimConditionStatus(*state_.Get<api::NodeClaim>("", claim), kConditionDisruptionReason),
-      "True");
+  EXPECT_EQ(api::ConditionStatus(*state_.Get<api::NodeClaim>("", claim),
+                                 api::kConditionTypeDisruptionReason),
+            "True");
   // The replacement fails to launch (insufficient capacity) and is deleted.
   std::vector<const api::NodeClaim*> replacements = Replacements();
   ASSERT_EQ(replacements.size(), 1u);
@@ -311,7 +312,8 @@ TEST_F(DriftTest, ShouldUntaintNodesWhenDriftReplacementFails) {
   EXPECT_TRUE(controller().queue().empty());
   EXPECT_EQ(controller().queue().failed(), 1u);
   EXPECT_FALSE(HasDisruptedTaint(node));
-  EXPECT_EQ(FindClaimCondition(*state_.Get<api::NodeClaim>("", claim), kConditionDisruptionReason),
+  EXPECT_EQ(api::FindCondition(*state_.Get<api::NodeClaim>("", claim),
+                               api::kConditionTypeDisruptionReason),
             nullptr);
   EXPECT_TRUE(NodeClaimAlive(claim));
 }

@@ -26,7 +26,7 @@ bool Emptiness::ShouldDisrupt(const Candidate& candidate) const {
     return false;
   }
   return candidate.IsEmpty() && !candidate.under_consolidate_after &&
-         ClaimConditionStatus(*candidate.node_claim, kConditionConsolidatable) == "True";
+         api::IsConditionTrue(*candidate.node_claim, api::kConditionTypeConsolidatable);
 }
 
 Result<std::vector<Command>> Emptiness::ComputeCommands(Simulator& /*simulator*/,

@@ -151,7 +151,8 @@ TEST_F(EmptinessTest, ShouldIgnoreNodesWithoutTheConsolidatableStatusCondition) 
 // It("should ignore nodes with the consolidatable status condition set to false")
 TEST_F(EmptinessTest, ShouldIgnoreNodesWithTheConsolidatableStatusConditionSetToFalse) {
   auto [claim, node] = EmptyNode();
-  testing::SetClaimCondition(*MutableClaim(claim), kConditionConsolidatable, "False", clock_.Now());
+  testing::SetClaimCondition(*MutableClaim(claim), api::kConditionTypeConsolidatable, "False",
+                             clock_.Now());
   ReconcileDisruption();
   ReconcileQueue();
   EXPECT_TRUE(NodeClaimAlive(claim));

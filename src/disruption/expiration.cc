@@ -70,12 +70,7 @@ Duration ExpirationController::Reconcile() {
 }
 
 void ExpirationController::Start() {
-  clock_.ScheduleAfter(Duration(), [this] { Tick(); });
-}
-
-void ExpirationController::Tick() {
-  Duration next = Reconcile();
-  clock_.ScheduleAfter(next, [this] { Tick(); });
+  periodic_.Start([this] { return Reconcile(); });
 }
 
 }  // namespace tidepool::disruption

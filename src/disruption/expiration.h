@@ -20,6 +20,7 @@
 #include "cluster/node_writer.h"
 #include "core/clock.h"
 #include "core/duration.h"
+#include "core/periodic_run.h"
 #include "core/status.h"
 #include "core/time.h"
 
@@ -49,13 +50,13 @@ class ExpirationController {
   void Start();
 
  private:
-  void Tick();
-
   const cluster::ClusterState& state_;
   cluster::NodeWriter& writer_;
   cluster::ClusterWriter& events_;
   Clock& clock_;
   const ExpirationOptions options_;
+  // Last: destroyed first, cancelling the pending run.
+  PeriodicRun periodic_{clock_};
 };
 
 }  // namespace tidepool::disruption

@@ -13,54 +13,6 @@
 namespace tidepool::disruption {
 namespace {
 
-constexpr std::string_view kTrue = "True";
-
-const api::StatusCondition* FindCondition(const api::NodeClaim& claim, std::string_view type) {
-  for (const api::StatusCondition& c : claim.status.conditions) {
-    if (c.type == type) return &c;
-  }
-  return nullptr;
-}
-
-bool IsTrue(const api::NodeClaim& claim, std::string_view type) {
-  const api::StatusCondition* c = FindCondition(claim, type);
-  return c != nullptr && c->status == kTrue;
-}
-
-// operatorpkg SetTrueWithReason: the transition time moves only when the status does.
-bool SetTrue(api::NodeClaim& claim, std::string_view type, std::string_view reason,
-             std::string_view message, Time now) {
-  for (api::StatusCondition& c : claim.status.conditions) {
-    if (c.type != type) continue;
-    if (c.status == kTrue && c.reason == reason && c.message == message) return false;
-    if (c.status != kTrue) c.last_transition_time = now.ToRfc3339();
-    c.status = std::string(kTrue);
-    c.reason = std::string(reason);
-    c.message = std::string(message);
-    c.observed_generation = claim.metadata.generation;
-    return true;
-  }
-  api::StatusCondition c;
-  c.type = std::string(type);
-  c.status = std::string(kTrue);
-  c.reason = std::string(reason);
-  c.message = std::string(message);
-  c.last_transition_time = now.ToRfc3339();
-  c.observed_generation = claim.metadata.generation;
-  claim.status.conditions.push_back(std::move(c));
-  return true;
-}
-
-// operatorpkg Clear: the condition is removed.
-bool Clear(api::NodeClaim& claim, std::string_view type) {
-  auto& conditions = claim.status.conditions;
-  auto it = std::remove_if(conditions.begin(), conditions.end(),
-                           [&](const api::StatusCondition& c) { return c.type == type; });
-  if (it == conditions.end()) return false;
-  conditions.erase(it, conditions.end());
-  return true;
-}
-
 const std::string* Find(const std::map<std::string, std::string>& m, std::string_view key) {
   auto it = m.find(std::string(key));
   return it == m.end() ? nullptr : &it->second;
@@ -224,16 +176,17 @@ Result<std::string> NodeClaimDisruptionController::DriftReason(const api::NodePo
 
 Result<std::optional<Duration>> NodeClaimDisruptionController::ReconcileDrift(
     const api::NodePool& node_pool, api::NodeClaim& claim, PassCache& cache) {
-  if (!IsTrue(claim, kConditionLaunched)) {
-    Clear(claim, kConditionDrifted);
+  if (!IsConditionTrue(claim, api::kConditionTypeLaunched)) {
+    ClearCondition(claim, api::kConditionTypeDrifted);
     return std::optional<Duration>();
   }
   Result<std::string> reason = DriftReason(node_pool, claim, cache);
   if (!reason) return Fail(reason.error());
   if (reason->empty()) {
-    Clear(claim, kConditionDrifted);
+    ClearCondition(claim, api::kConditionTypeDrifted);
   } else {
-    SetTrue(claim, kConditionDrifted, *reason, *reason, clock_.Now());
+    SetCondition(claim, api::kConditionTypeDrifted, api::kConditionTrue, *reason, *reason,
+                 clock_.Now());
   }
   return std::optional<Duration>(options_.drift_requeue);
 }
@@ -242,23 +195,24 @@ std::optional<Duration> NodeClaimDisruptionController::ReconcileConsolidatable(
     const api::NodePool& node_pool, api::NodeClaim& claim) const {
   NillableDuration consolidate_after = api::EffectiveConsolidateAfter(node_pool.spec.disruption);
   if (consolidate_after.never()) {
-    Clear(claim, kConditionConsolidatable);
+    ClearCondition(claim, api::kConditionTypeConsolidatable);
     return std::nullopt;
   }
-  const api::StatusCondition* initialized = FindCondition(claim, kConditionInitialized);
-  if (initialized == nullptr || initialized->status != kTrue) {
-    Clear(claim, kConditionConsolidatable);
+  const api::StatusCondition* initialized = FindCondition(claim, api::kConditionTypeInitialized);
+  if (initialized == nullptr || initialized->status != api::kConditionTrue) {
+    ClearCondition(claim, api::kConditionTypeConsolidatable);
     return std::nullopt;
   }
   Time now = clock_.Now();
   if (IsUnderConsolidateAfter(node_pool, claim, now)) {
-    Clear(claim, kConditionConsolidatable);
+    // Read before clearing: erasing a condition may move the one `initialized` points to.
     std::optional<Time> since = ParseTime(claim.status.last_pod_event_time);
     if (!since) since = ParseTime(initialized->last_transition_time);
+    ClearCondition(claim, api::kConditionTypeConsolidatable);
     // IsUnderConsolidateAfter only holds with a parseable time.
     return *since + *consolidate_after.value - now;
   }
-  SetTrue(claim, kConditionConsolidatable, kConditionConsolidatable, "", now);
+  SetConditionTrue(claim, api::kConditionTypeConsolidatable, now);
   return std::nullopt;
 }
 
@@ -318,12 +272,7 @@ Duration NodeClaimDisruptionController::Reconcile() {
 }
 
 void NodeClaimDisruptionController::Start() {
-  clock_.ScheduleAfter(Duration(), [this] { Tick(); });
-}
-
-void NodeClaimDisruptionController::Tick() {
-  Duration next = Reconcile();
-  clock_.ScheduleAfter(next, [this] { Tick(); });
+  periodic_.Start([this] { return Reconcile(); });
 }
 
 }  // namespace tidepool::disruption

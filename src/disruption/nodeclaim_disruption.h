@@ -33,6 +33,7 @@
 #include <string_view>
 
 #include "api/karpenter/nodeclaim.h"
+#include "api/karpenter/nodeclaim_conditions.h"
 #include "api/karpenter/nodepool.h"
 #include "cloud/cloud_provider.h"
 #include "cloud/instance_type.h"
@@ -40,15 +41,17 @@
 #include "cluster/node_writer.h"
 #include "core/clock.h"
 #include "core/duration.h"
+#include "core/periodic_run.h"
 #include "core/status.h"
 #include "core/time.h"
 
 namespace tidepool::disruption {
 
-inline constexpr std::string_view kConditionLaunched = "Launched";
-inline constexpr std::string_view kConditionInitialized = "Initialized";
-inline constexpr std::string_view kConditionDrifted = "Drifted";
-inline constexpr std::string_view kConditionConsolidatable = "Consolidatable";
+// Aliases of api/karpenter/nodeclaim_conditions.h kept for code outside this module's
+// ownership (the disruption benchmark, the orchestration queue); new code uses the api names.
+inline constexpr std::string_view kConditionLaunched = api::kConditionTypeLaunched;
+inline constexpr std::string_view kConditionInitialized = api::kConditionTypeInitialized;
+inline constexpr std::string_view kConditionConsolidatable = api::kConditionTypeConsolidatable;
 
 inline constexpr std::string_view kDriftReasonNodePoolDrifted = "NodePoolDrifted";
 inline constexpr std::string_view kDriftReasonRequirementsDrifted = "RequirementsDrifted";
@@ -114,7 +117,6 @@ class NodeClaimDisruptionController {
   // Upstream Consolidation.Reconcile.
   std::optional<Duration> ReconcileConsolidatable(const api::NodePool& node_pool,
                                                   api::NodeClaim& claim) const;
-  void Tick();
 
   const cluster::ClusterState& state_;
   cluster::NodeWriter& writer_;
@@ -124,6 +126,8 @@ class NodeClaimDisruptionController {
   // Claims (by UID, or name without one) whose instance type was found, until when the finding
   // holds (upstream's instanceTypeNotFoundCheckCache).
   std::map<std::string, Time, std::less<>> instance_type_found_until_;
+  // Last: destroyed first, cancelling the pending run.
+  PeriodicRun periodic_{clock_};
 };
 
 }  // namespace tidepool::disruption

@@ -5,12 +5,11 @@
 #include <utility>
 #include <vector>
 
+#include "api/karpenter/nodeclaim_conditions.h"
 #include "api/well_known_labels.h"
 
 namespace tidepool::disruption {
 namespace {
-
-constexpr std::string_view kConditionDrifted = "Drifted";
 
 // FNV-1a, 64 bits.
 class Fnv1a {
@@ -90,11 +89,6 @@ bool SetAnnotation(api::ObjectMeta& meta, std::string_view key, std::string_view
   return true;
 }
 
-bool HasCondition(const api::NodeClaim& node_claim, std::string_view type) {
-  return std::any_of(node_claim.status.conditions.begin(), node_claim.status.conditions.end(),
-                     [&](const api::StatusCondition& c) { return c.type == type; });
-}
-
 }  // namespace
 
 uint64_t HashNodeClaimTemplate(const api::NodeClaimTemplate& t) {
@@ -167,7 +161,7 @@ Status NodePoolHashController::RestampNodeClaims(const api::NodePool& node_pool,
     if (version != nullptr && *version == kNodePoolHashVersion) continue;
     api::NodeClaim updated = claim;
     SetAnnotation(updated.metadata, kNodePoolHashVersionAnnotation, kNodePoolHashVersion);
-    if (!HasCondition(updated, kConditionDrifted)) {
+    if (api::FindCondition(updated, api::kConditionTypeDrifted) == nullptr) {
       SetAnnotation(updated.metadata, kNodePoolHashAnnotation, hash);
     }
     updates.push_back(std::move(updated));
@@ -208,12 +202,7 @@ Duration NodePoolHashController::Reconcile() {
 }
 
 void NodePoolHashController::Start() {
-  clock_.ScheduleAfter(Duration(), [this] { Tick(); });
-}
-
-void NodePoolHashController::Tick() {
-  Duration next = Reconcile();
-  clock_.ScheduleAfter(next, [this] { Tick(); });
+  periodic_.Start([this] { return Reconcile(); });
 }
 
 }  // namespace tidepool::disruption

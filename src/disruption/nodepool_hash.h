@@ -36,6 +36,7 @@
 #include "cluster/node_writer.h"
 #include "core/clock.h"
 #include "core/duration.h"
+#include "core/periodic_run.h"
 #include "core/status.h"
 
 namespace tidepool::disruption {
@@ -89,7 +90,6 @@ class NodePoolHashController {
   void Start();
 
  private:
-  void Tick();
   [[nodiscard]] Status RestampNodeClaims(const api::NodePool& node_pool, const std::string& hash);
 
   const cluster::ClusterState& state_;
@@ -97,6 +97,8 @@ class NodePoolHashController {
   NodePoolUpdater update_node_pool_;
   Clock& clock_;
   const NodePoolHashOptions options_;
+  // Last: destroyed first, cancelling the pending run.
+  PeriodicRun periodic_{clock_};
 };
 
 }  // namespace tidepool::disruption

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <utility>
 
+#include "api/karpenter/nodeclaim_conditions.h"
 #include "api/selector.h"
 #include "api/tolerations.h"
 #include "cluster/pdb.h"
@@ -14,7 +15,6 @@ namespace tidepool::disruption {
 namespace {
 
 constexpr Duration kStuckTerminatingGrace = Duration::Minutes(1);
-constexpr std::string_view kConditionInitialized = "Initialized";
 
 // The annotation maps are keyed by std::string without a transparent comparator: build the keys
 // once rather than on every lookup.
@@ -68,13 +68,6 @@ std::optional<double> ParseFloat(std::string_view text) {
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
   return value;
-}
-
-const api::StatusCondition* FindCondition(const api::NodeClaim& node_claim, std::string_view type) {
-  for (const api::StatusCondition& c : node_claim.status.conditions) {
-    if (c.type == type) return &c;
-  }
-  return nullptr;
 }
 
 }  // namespace
@@ -348,7 +341,8 @@ bool IsUnderConsolidateAfter(const api::NodePool& node_pool, const api::NodeClai
                              Time now) {
   NillableDuration consolidate_after = api::EffectiveConsolidateAfter(node_pool.spec.disruption);
   if (consolidate_after.never() || *consolidate_after.value == Duration()) return false;
-  const api::StatusCondition* initialized = FindCondition(node_claim, kConditionInitialized);
+  const api::StatusCondition* initialized =
+      FindCondition(node_claim, api::kConditionTypeInitialized);
   if (initialized == nullptr || initialized->status != "True") return false;
   // Without a pod event, pods could start arriving once the claim was initialized.
   std::optional<Time> since = ParseTime(node_claim.status.last_pod_event_time);

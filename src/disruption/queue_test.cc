@@ -157,8 +157,8 @@ TEST_F(QueueTest, ShouldRejectACommandForANodeAlreadyBeingDisrupted) {
 TEST_F(QueueTest, StartCommandMarksCandidatesAndCreatesTheReplacementFromTheNodePool) {
   auto [claim, node] = NodeClaimAndNode();
   ASSERT_TRUE(queue().StartCommand(MakeCommand({node}, 1)).has_value());
-  const api::StatusCondition* reason =
-      FindClaimCondition(*state_.Get<api::NodeClaim>("", claim), kConditionDisruptionReason);
+  const api::StatusCondition* reason = api::FindCondition(*state_.Get<api::NodeClaim>("", claim),
+                                                          api::kConditionTypeDisruptionReason);
   ASSERT_NE(reason, nullptr);
   EXPECT_EQ(reason->status, "True");
   EXPECT_EQ(reason->reason, "Drifted");

@@ -6,23 +6,11 @@
 
 #include "api/k8s/node.h"
 #include "api/karpenter/nodeclaim.h"
+#include "api/karpenter/nodeclaim_conditions.h"
 #include "core/status.h"
 #include "lifecycle/nodeclaim_lifecycle.h"
 
 namespace tidepool::lifecycle {
-namespace {
-
-constexpr std::string_view kTrue = "True";
-
-bool IsRegistered(const api::NodeClaim& node_claim) {
-  for (const api::StatusCondition& c : node_claim.status.conditions) {
-    if (c.type == kConditionRegistered) return c.status == kTrue;
-  }
-  return false;
-}
-
-}  // namespace
-
 NodeClaimGarbageCollectionController::NodeClaimGarbageCollectionController(
     const cluster::ClusterState& state, cluster::NodeWriter& writer, cluster::ClusterWriter& events,
     cloud::CloudProvider& cloud, Clock& clock, GarbageCollectionOptions options)
@@ -33,15 +21,11 @@ NodeClaimGarbageCollectionController::NodeClaimGarbageCollectionController(
       clock_(clock),
       options_(options) {}
 
-NodeClaimGarbageCollectionController::~NodeClaimGarbageCollectionController() {
-  if (timer_ != 0) clock_.Cancel(timer_);
-}
-
 bool NodeClaimGarbageCollectionController::HasReadyNode(const api::NodeClaim& node_claim) const {
   const api::Node* node = state_.NodeByProviderId(node_claim.status.provider_id);
   if (node == nullptr) return false;
   for (const api::NodeCondition& c : node->status.conditions) {
-    if (c.type == api::kNodeReady) return c.status == kTrue;
+    if (c.type == api::kNodeReady) return c.status == api::kConditionTrue;
   }
   return false;
 }
@@ -51,7 +35,9 @@ Duration NodeClaimGarbageCollectionController::Reconcile() {
   doomed_.clear();
   for (const auto& [key, node_claim] : state_.Store<api::NodeClaim>().items()) {
     if (!node_claim.metadata.deletion_timestamp.empty()) continue;
-    if (node_claim.status.provider_id.empty() || !IsRegistered(node_claim)) continue;
+    if (node_claim.status.provider_id.empty() ||
+        !api::IsConditionTrue(node_claim, api::kConditionTypeRegistered))
+      continue;
     const Status exists = cloud_.Get(node_claim);
     if (exists) continue;
     if (exists.error().code() != ErrorCode::kNotFound) {
@@ -92,13 +78,7 @@ Duration NodeClaimGarbageCollectionController::Reconcile() {
 }
 
 void NodeClaimGarbageCollectionController::Start() {
-  if (timer_ != 0) clock_.Cancel(timer_);
-  timer_ = clock_.ScheduleAfter(Duration(), [this] { Run(); });
-}
-
-void NodeClaimGarbageCollectionController::Run() {
-  const Duration next = Reconcile();
-  timer_ = clock_.ScheduleAfter(next, [this] { Run(); });
+  periodic_.Start([this] { return Reconcile(); });
 }
 
 }  // namespace tidepool::lifecycle

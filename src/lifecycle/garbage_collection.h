@@ -46,6 +46,7 @@
 #include "cluster/node_writer.h"
 #include "core/clock.h"
 #include "core/duration.h"
+#include "core/periodic_run.h"
 
 namespace tidepool::lifecycle {
 
@@ -63,7 +64,7 @@ class NodeClaimGarbageCollectionController {
                                        cloud::CloudProvider& cloud, Clock& clock,
                                        GarbageCollectionOptions options = {});
   // Cancels the pending run, if started.
-  ~NodeClaimGarbageCollectionController();
+  ~NodeClaimGarbageCollectionController() = default;
   NodeClaimGarbageCollectionController(const NodeClaimGarbageCollectionController&) = delete;
   NodeClaimGarbageCollectionController& operator=(const NodeClaimGarbageCollectionController&) =
       delete;
@@ -80,7 +81,6 @@ class NodeClaimGarbageCollectionController {
  private:
   // Whether `node_claim` has a Ready=True Node (by providerID).
   bool HasReadyNode(const api::NodeClaim& node_claim) const;
-  void Run();
 
   const cluster::ClusterState& state_;
   cluster::NodeWriter& writer_;
@@ -92,7 +92,7 @@ class NodeClaimGarbageCollectionController {
   // Names of the claims one pass deletes, collected before deleting so the store is not changed
   // while it is iterated; reused across passes.
   std::vector<std::string> doomed_;
-  TimerId timer_ = 0;
+  PeriodicRun periodic_{clock_};
   uint64_t garbage_collected_ = 0;
   uint64_t errors_ = 0;
 };

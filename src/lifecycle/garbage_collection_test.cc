@@ -86,9 +86,9 @@ class GarbageCollectionTest : public ::testing::Test {
     claim.status.provider_id = launched->status.provider_id;
     claim.status.capacity = launched->status.capacity;
     claim.status.allocatable = launched->status.allocatable;
-    SetTrue(claim, kConditionLaunched, clock_.Now());
+    SetTrue(claim, api::kConditionTypeLaunched, clock_.Now());
     if (with_node) {
-      SetTrue(claim, kConditionRegistered, clock_.Now());
+      SetTrue(claim, api::kConditionTypeRegistered, clock_.Now());
       api::Node node;
       node.metadata.name = "node-" + name;
       node.metadata.labels[std::string(api::kNodeRegisteredLabelKey)] = "true";

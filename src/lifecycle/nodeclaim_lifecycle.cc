@@ -11,64 +11,13 @@
 namespace tidepool::lifecycle {
 namespace {
 
-constexpr std::string_view kTrue = "True";
-constexpr std::string_view kUnknown = "Unknown";
 constexpr std::string_view kNodeClaimKind = "NodeClaim";
 
-api::StatusCondition* FindCondition(api::NodeClaim& node_claim, std::string_view type) {
-  for (api::StatusCondition& c : node_claim.status.conditions) {
-    if (c.type == type) return &c;
-  }
-  return nullptr;
-}
-
-const api::StatusCondition* FindCondition(const api::NodeClaim& node_claim, std::string_view type) {
-  for (const api::StatusCondition& c : node_claim.status.conditions) {
-    if (c.type == type) return &c;
-  }
-  return nullptr;
-}
-
-bool IsTrue(const api::NodeClaim& node_claim, std::string_view type) {
-  const api::StatusCondition* c = FindCondition(node_claim, type);
-  return c != nullptr && c->status == kTrue;
-}
-
-// A missing condition reads as Unknown, as operatorpkg's condition set initialises them.
-bool IsUnknown(const api::NodeClaim& node_claim, std::string_view type) {
-  const api::StatusCondition* c = FindCondition(node_claim, type);
-  return c == nullptr || c->status == kUnknown;
-}
-
-// operatorpkg's Set: the transition time moves only when the status changes; an empty reason
-// becomes the type (SetTrue).
-void SetCondition(api::NodeClaim& node_claim, std::string_view type, std::string_view status,
-                  std::string_view reason, std::string_view message, Time now) {
-  if (reason.empty()) reason = type;
-  api::StatusCondition* c = FindCondition(node_claim, type);
-  if (c == nullptr) {
-    api::StatusCondition added;
-    added.type = std::string(type);
-    added.status = std::string(status);
-    added.reason = std::string(reason);
-    added.message = std::string(message);
-    added.last_transition_time = now.ToRfc3339();
-    added.observed_generation = node_claim.metadata.generation;
-    node_claim.status.conditions.push_back(std::move(added));
-    return;
-  }
-  if (c->status != status) c->last_transition_time = now.ToRfc3339();
-  c->status = std::string(status);
-  c->reason = std::string(reason);
-  c->message = std::string(message);
-  c->observed_generation = node_claim.metadata.generation;
-}
-
 void InitializeConditions(api::NodeClaim& node_claim, Time now) {
-  for (std::string_view type :
-       {kConditionLaunched, kConditionRegistered, kConditionInitialized, kConditionReady}) {
+  for (std::string_view type : {api::kConditionTypeLaunched, api::kConditionTypeRegistered,
+                                api::kConditionTypeInitialized, api::kConditionTypeReady}) {
     if (FindCondition(node_claim, type) == nullptr) {
-      SetCondition(node_claim, type, kUnknown, "AwaitingReconciliation",
+      SetCondition(node_claim, type, api::kConditionUnknown, "AwaitingReconciliation",
                    "object is awaiting reconciliation", now);
     }
   }
@@ -76,15 +25,16 @@ void InitializeConditions(api::NodeClaim& node_claim, Time now) {
 
 // The root condition: True when every dependent is, else the first one that is not.
 void UpdateReady(api::NodeClaim& node_claim, Time now) {
-  for (std::string_view type : {kConditionLaunched, kConditionRegistered, kConditionInitialized}) {
+  for (std::string_view type : {api::kConditionTypeLaunched, api::kConditionTypeRegistered,
+                                api::kConditionTypeInitialized}) {
     const api::StatusCondition* c = FindCondition(node_claim, type);
-    if (c != nullptr && c->status == kTrue) continue;
+    if (c != nullptr && c->status == api::kConditionTrue) continue;
     if (c == nullptr) return;
     const std::string status = c->status, reason = c->reason, message = c->message;
-    SetCondition(node_claim, kConditionReady, status, reason, message, now);
+    SetCondition(node_claim, api::kConditionTypeReady, status, reason, message, now);
     return;
   }
-  SetCondition(node_claim, kConditionReady, kTrue, "", "", now);
+  SetCondition(node_claim, api::kConditionTypeReady, api::kConditionTrue, "", "", now);
 }
 
 // Upstream truncateMessage.
@@ -155,18 +105,16 @@ NodeClaimLifecycleController::NodeClaimLifecycleController(
       clock_(clock),
       options_(options) {}
 
-NodeClaimLifecycleController::~NodeClaimLifecycleController() {
-  if (timer_ != 0) clock_.Cancel(timer_);
-}
-
 bool NodeClaimLifecycleController::Settled(const api::NodeClaim& node_claim) {
   if (!node_claim.metadata.deletion_timestamp.empty()) return true;  // termination's job
   if (std::ranges::find(node_claim.metadata.finalizers, api::kTerminationFinalizer) ==
       node_claim.metadata.finalizers.end()) {
     return false;
   }
-  return IsTrue(node_claim, kConditionLaunched) && IsTrue(node_claim, kConditionRegistered) &&
-         IsTrue(node_claim, kConditionInitialized) && IsTrue(node_claim, kConditionReady);
+  return IsConditionTrue(node_claim, api::kConditionTypeLaunched) &&
+         IsConditionTrue(node_claim, api::kConditionTypeRegistered) &&
+         IsConditionTrue(node_claim, api::kConditionTypeInitialized) &&
+         IsConditionTrue(node_claim, api::kConditionTypeReady);
 }
 
 Duration NodeClaimLifecycleController::Reconcile() {
@@ -251,8 +199,8 @@ Result<NodeClaimLifecycleController::Step> NodeClaimLifecycleController::Launch(
     api::NodeClaim& node_claim) {
   const std::string& cache_key =
       node_claim.metadata.uid.empty() ? node_claim.metadata.name : node_claim.metadata.uid;
-  if (!IsUnknown(node_claim, kConditionLaunched)) {
-    if (IsTrue(node_claim, kConditionLaunched)) {
+  if (!IsConditionUnknown(node_claim, api::kConditionTypeLaunched)) {
+    if (IsConditionTrue(node_claim, api::kConditionTypeLaunched)) {
       if (auto it = launch_cache_.find(cache_key); it != launch_cache_.end()) {
         launch_cache_.erase(it);
       }
@@ -295,7 +243,7 @@ Result<NodeClaimLifecycleController::Step> NodeClaimLifecycleController::Launch(
       }
       backoff->second.failures++;
       backoff->second.next_attempt = now + std::min(delay, options_.launch_backoff_max);
-      SetCondition(node_claim, kConditionLaunched, kUnknown, "LaunchFailed",
+      SetCondition(node_claim, api::kConditionTypeLaunched, api::kConditionUnknown, "LaunchFailed",
                    TruncateMessage(error.message()), now);
       return Fail(error.WithContext("launching nodeclaim"));
     }
@@ -315,19 +263,19 @@ Result<NodeClaimLifecycleController::Step> NodeClaimLifecycleController::Launch(
   node_claim.status.image_id = std::move(created.status.image_id);
   node_claim.status.allocatable = std::move(created.status.allocatable);
   node_claim.status.capacity = std::move(created.status.capacity);
-  SetCondition(node_claim, kConditionLaunched, kTrue, "", "", clock_.Now());
+  SetCondition(node_claim, api::kConditionTypeLaunched, api::kConditionTrue, "", "", clock_.Now());
   ++launched_;
   return Step{};
 }
 
 Result<NodeClaimLifecycleController::Step> NodeClaimLifecycleController::Register(
     api::NodeClaim& node_claim) {
-  if (!IsUnknown(node_claim, kConditionRegistered)) return Step{};
+  if (!IsConditionUnknown(node_claim, api::kConditionTypeRegistered)) return Step{};
   const api::Node* node = node_claim.status.provider_id.empty()
                               ? nullptr
                               : state_.NodeByProviderId(node_claim.status.provider_id);
   if (node == nullptr) {
-    SetCondition(node_claim, kConditionRegistered, kUnknown, "NodeNotFound",
+    SetCondition(node_claim, api::kConditionTypeRegistered, api::kConditionUnknown, "NodeNotFound",
                  "Node not registered with cluster", clock_.Now());
     return Step{};
   }
@@ -350,7 +298,8 @@ Result<NodeClaimLifecycleController::Step> NodeClaimLifecycleController::Registe
       return Fail(status.error().WithContext("patching node"));
     }
   }
-  SetCondition(node_claim, kConditionRegistered, kTrue, "", "", clock_.Now());
+  SetCondition(node_claim, api::kConditionTypeRegistered, api::kConditionTrue, "", "",
+               clock_.Now());
   node_claim.status.node_name = node_name;
   ++registered_;
   return Step{};
@@ -358,31 +307,33 @@ Result<NodeClaimLifecycleController::Step> NodeClaimLifecycleController::Registe
 
 Result<NodeClaimLifecycleController::Step> NodeClaimLifecycleController::Initialize(
     api::NodeClaim& node_claim) {
-  if (!IsUnknown(node_claim, kConditionInitialized)) return Step{};
-  if (!IsTrue(node_claim, kConditionRegistered)) return Step{};
+  if (!IsConditionUnknown(node_claim, api::kConditionTypeInitialized)) return Step{};
+  if (!IsConditionTrue(node_claim, api::kConditionTypeRegistered)) return Step{};
   const Time now = clock_.Now();
   const api::Node* node = state_.NodeByProviderId(node_claim.status.provider_id);
   if (node == nullptr) {
-    SetCondition(node_claim, kConditionInitialized, kUnknown, "NodeNotFound",
+    SetCondition(node_claim, api::kConditionTypeInitialized, api::kConditionUnknown, "NodeNotFound",
                  "Node not registered with cluster", now);
     return Step{};
   }
-  if (node->ReadyStatus() != kTrue) {
-    SetCondition(node_claim, kConditionInitialized, kUnknown, "NodeNotReady",
+  if (node->ReadyStatus() != api::kConditionTrue) {
+    SetCondition(node_claim, api::kConditionTypeInitialized, api::kConditionUnknown, "NodeNotReady",
                  "Node status is NotReady", now);
     return Step{};
   }
   for (const api::Taint& startup : node_claim.spec.startup_taints) {
     for (const api::Taint& taint : node->spec.taints) {
       if (!api::MatchTaint(startup, taint)) continue;
-      SetCondition(node_claim, kConditionInitialized, kUnknown, "StartupTaintsExist",
-                   "StartupTaint \"" + FormatTaint(taint) + "\" still exists", now);
+      SetCondition(node_claim, api::kConditionTypeInitialized, api::kConditionUnknown,
+                   "StartupTaintsExist", "StartupTaint \"" + FormatTaint(taint) + "\" still exists",
+                   now);
       return Step{};
     }
   }
   for (const api::Taint& taint : node->spec.taints) {
     if (!api::IsKnownEphemeralTaint(taint)) continue;
-    SetCondition(node_claim, kConditionInitialized, kUnknown, "KnownEphemeralTaintsExist",
+    SetCondition(node_claim, api::kConditionTypeInitialized, api::kConditionUnknown,
+                 "KnownEphemeralTaintsExist",
                  "KnownEphemeralTaint \"" + FormatTaint(taint) + "\" still exists", now);
     return Step{};
   }
@@ -390,7 +341,8 @@ Result<NodeClaimLifecycleController::Step> NodeClaimLifecycleController::Initial
     if (quantity.Sign() == 0) continue;
     auto allocatable = node->status.allocatable.find(resource);
     if (allocatable == node->status.allocatable.end() || allocatable->second.Sign() == 0) {
-      SetCondition(node_claim, kConditionInitialized, kUnknown, "ResourceNotRegistered",
+      SetCondition(node_claim, api::kConditionTypeInitialized, api::kConditionUnknown,
+                   "ResourceNotRegistered",
                    "Resource \"" + resource + "\" was requested but not registered", now);
       return Step{};
     }
@@ -403,14 +355,14 @@ Result<NodeClaimLifecycleController::Step> NodeClaimLifecycleController::Initial
       return Fail(status.error().WithContext("labelling node initialized"));
     }
   }
-  SetCondition(node_claim, kConditionInitialized, kTrue, "", "", now);
+  SetCondition(node_claim, api::kConditionTypeInitialized, api::kConditionTrue, "", "", now);
   ++initialized_;
   return Step{};
 }
 
 Result<NodeClaimLifecycleController::Step> NodeClaimLifecycleController::Liveness(
     api::NodeClaim& node_claim) {
-  if (IsTrue(node_claim, kConditionRegistered)) return Step{};
+  if (IsConditionTrue(node_claim, api::kConditionTypeRegistered)) return Step{};
   const Time now = clock_.Now();
   // Time left before `timeout` runs out since the condition's transition; nullopt when the
   // transition time cannot be read (then the condition is looked at again after a poll).
@@ -430,26 +382,21 @@ Result<NodeClaimLifecycleController::Step> NodeClaimLifecycleController::Livenes
     return Step{.requeue = std::nullopt, .deleted = true};
   };
 
-  if (!IsTrue(node_claim, kConditionLaunched)) {
-    std::optional<Duration> left = remaining(kConditionLaunched, options_.launch_timeout);
+  if (!IsConditionTrue(node_claim, api::kConditionTypeLaunched)) {
+    std::optional<Duration> left = remaining(api::kConditionTypeLaunched, options_.launch_timeout);
     if (!left) return Step{.requeue = options_.poll_interval};
     if (*left > Duration()) return Step{.requeue = *left};
     return expire(deleted_launch_timeout_);
   }
-  std::optional<Duration> left = remaining(kConditionRegistered, options_.registration_timeout);
+  std::optional<Duration> left =
+      remaining(api::kConditionTypeRegistered, options_.registration_timeout);
   if (!left) return Step{.requeue = options_.poll_interval};
   if (*left > Duration()) return Step{.requeue = *left};
   return expire(deleted_registration_timeout_);
 }
 
 void NodeClaimLifecycleController::Start() {
-  if (timer_ != 0) clock_.Cancel(timer_);
-  timer_ = clock_.ScheduleAfter(Duration(), [this] { Run(); });
-}
-
-void NodeClaimLifecycleController::Run() {
-  const Duration next = Reconcile();
-  timer_ = clock_.ScheduleAfter(next, [this] { Run(); });
+  periodic_.Start([this] { return Reconcile(); });
 }
 
 }  // namespace tidepool::lifecycle

@@ -47,21 +47,18 @@
 #include <string_view>
 
 #include "api/karpenter/nodeclaim.h"
+#include "api/karpenter/nodeclaim_conditions.h"
 #include "cloud/cloud_provider.h"
 #include "cluster/cluster_state.h"
 #include "cluster/cluster_writer.h"
 #include "cluster/node_writer.h"
 #include "core/clock.h"
 #include "core/duration.h"
+#include "core/periodic_run.h"
 #include "core/status.h"
 #include "core/time.h"
 
 namespace tidepool::lifecycle {
-
-inline constexpr std::string_view kConditionLaunched = "Launched";
-inline constexpr std::string_view kConditionRegistered = "Registered";
-inline constexpr std::string_view kConditionInitialized = "Initialized";
-inline constexpr std::string_view kConditionReady = "Ready";
 
 // Upstream's event reasons (pkg/events/reason.go).
 inline constexpr std::string_view kReasonInsufficientCapacityError = "InsufficientCapacityError";
@@ -87,7 +84,7 @@ class NodeClaimLifecycleController {
                                cluster::ClusterWriter& events, cloud::CloudProvider& cloud,
                                Clock& clock, NodeClaimLifecycleOptions options = {});
   // Cancels the pending run, if started.
-  ~NodeClaimLifecycleController();
+  ~NodeClaimLifecycleController() = default;
   NodeClaimLifecycleController(const NodeClaimLifecycleController&) = delete;
   NodeClaimLifecycleController& operator=(const NodeClaimLifecycleController&) = delete;
 
@@ -120,7 +117,6 @@ class NodeClaimLifecycleController {
   [[nodiscard]] Result<Step> Liveness(api::NodeClaim& node_claim);
   // Whether a claim needs no reconcile at all (everything True, finalizer present).
   static bool Settled(const api::NodeClaim& node_claim);
-  void Run();
 
   const cluster::ClusterState& state_;
   cluster::NodeWriter& writer_;
@@ -137,7 +133,7 @@ class NodeClaimLifecycleController {
     Time next_attempt;
   };
   std::map<std::string, Backoff, std::less<>> launch_backoff_;
-  TimerId timer_ = 0;
+  PeriodicRun periodic_{clock_};
   uint64_t launched_ = 0;
   uint64_t registered_ = 0;
   uint64_t initialized_ = 0;

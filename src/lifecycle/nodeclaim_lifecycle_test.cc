@@ -165,10 +165,10 @@ TEST_F(NodeClaimLifecycleTest, LaunchLaunchesAnInstanceWhenANewNodeClaimIsCreate
 TEST_F(NodeClaimLifecycleTest, LaunchAddsTheLaunchedStatusCondition) {
   const std::string name = Apply(Claim());
   Reconcile(name);
-  EXPECT_EQ(ConditionStatus(name, kConditionLaunched), "True");
-  EXPECT_EQ(ConditionStatus(name, kConditionRegistered), "Unknown");
-  EXPECT_EQ(Condition(name, kConditionRegistered)->reason, "NodeNotFound");
-  EXPECT_EQ(ConditionStatus(name, kConditionReady), "Unknown");
+  EXPECT_EQ(ConditionStatus(name, api::kConditionTypeLaunched), "True");
+  EXPECT_EQ(ConditionStatus(name, api::kConditionTypeRegistered), "Unknown");
+  EXPECT_EQ(Condition(name, api::kConditionTypeRegistered)->reason, "NodeNotFound");
+  EXPECT_EQ(ConditionStatus(name, api::kConditionTypeReady), "Unknown");
   EXPECT_EQ(controller_.launched(), 1u);
 }
 
@@ -214,15 +214,15 @@ TEST_F(NodeClaimLifecycleTest, LaunchSetsLaunchFailedAndRetriesOnOtherErrors) {
   auto result = controller_.ReconcileNodeClaim(name);
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().message(), "launching nodeclaim: create failed");
-  EXPECT_EQ(ConditionStatus(name, kConditionLaunched), "Unknown");
-  EXPECT_EQ(Condition(name, kConditionLaunched)->reason, "LaunchFailed");
-  EXPECT_EQ(Condition(name, kConditionLaunched)->message, "create failed");
+  EXPECT_EQ(ConditionStatus(name, api::kConditionTypeLaunched), "Unknown");
+  EXPECT_EQ(Condition(name, api::kConditionTypeLaunched)->reason, "LaunchFailed");
+  EXPECT_EQ(Condition(name, api::kConditionTypeLaunched)->message, "create failed");
   EXPECT_FALSE(Deleted(name));
   Reconcile(name);  // backing off for 1 s: no second Create yet
   EXPECT_EQ(cloud_.create_calls(), 1u);
   clock_.Advance(Duration::Seconds(1));
   Reconcile(name);
-  EXPECT_EQ(ConditionStatus(name, kConditionLaunched), "True");
+  EXPECT_EQ(ConditionStatus(name, api::kConditionTypeLaunched), "True");
 }
 
 // Upstream's controller retries a failing item with exponential backoff (1 s doubling, capped at
@@ -254,7 +254,7 @@ TEST_F(NodeClaimLifecycleTest, LaunchFailureMessagesAreTruncatedAt300Characters)
   cloud_.FailNextCreate(Error(ErrorCode::kUnavailable, std::string(400, 'x')));
   const std::string name = Apply(Claim());
   EXPECT_FALSE(controller_.ReconcileNodeClaim(name));
-  EXPECT_EQ(Condition(name, kConditionLaunched)->message, std::string(300, 'x') + "...");
+  EXPECT_EQ(Condition(name, api::kConditionTypeLaunched)->message, std::string(300, 'x') + "...");
 }
 
 // A NodeWriter over the cluster state whose next NodeClaim update fails (an API server conflict).
@@ -315,7 +315,7 @@ TEST_F(NodeClaimLifecycleTest, LaunchReusesTheCreatedInstanceWhenTheStatusWriteF
   EXPECT_EQ(cloud_.create_calls(), 1u);  // reused, not launched again
   EXPECT_EQ(cloud_.instances().size(), 1u);
   EXPECT_EQ(Get(name).status.provider_id, cloud_.instances().begin()->first);
-  EXPECT_EQ(ConditionStatus(name, kConditionLaunched), "True");
+  EXPECT_EQ(ConditionStatus(name, api::kConditionTypeLaunched), "True");
 }
 
 // ---- registration_test.go -----------------------------------------------------------------------
@@ -324,10 +324,10 @@ TEST_F(NodeClaimLifecycleTest, LaunchReusesTheCreatedInstanceWhenTheStatusWriteF
 TEST_F(NodeClaimLifecycleTest, RegistrationMatchesTheNodeClaimToTheNode) {
   const std::string name = Apply(Claim());
   Reconcile(name);
-  EXPECT_EQ(ConditionStatus(name, kConditionRegistered), "Unknown");
+  EXPECT_EQ(ConditionStatus(name, api::kConditionTypeRegistered), "Unknown");
   PutNode(LinkedNode(Get(name), {UnregisteredTaint()}));
   Reconcile(name);
-  EXPECT_EQ(ConditionStatus(name, kConditionRegistered), "True");
+  EXPECT_EQ(ConditionStatus(name, api::kConditionTypeRegistered), "True");
   EXPECT_EQ(Get(name).status.node_name, "node-" + name);
   const api::Node& node = GetNode("node-" + name);
   ASSERT_EQ(node.metadata.finalizers.size(), 1u);
@@ -383,7 +383,7 @@ TEST_F(NodeClaimLifecycleTest, RegistrationWithoutTheUnregisteredTaintEmitsAnEve
   Reconcile(name);
   PutNode(LinkedNode(Get(name)));
   Reconcile(name);
-  EXPECT_EQ(ConditionStatus(name, kConditionRegistered), "True");
+  EXPECT_EQ(ConditionStatus(name, api::kConditionTypeRegistered), "True");
   EXPECT_EQ(Get(name).status.node_name, "node-" + name);
   EXPECT_EQ(GetNode("node-" + name).metadata.labels.at(std::string(api::kNodeRegisteredLabelKey)),
             "true");
@@ -448,7 +448,7 @@ TEST_F(NodeClaimLifecycleTest, RegistrationDoesNotSyncTaintsWithDoNotSyncTaints)
   node.metadata.labels[std::string(api::kNodeDoNotSyncTaintsLabelKey)] = "true";
   PutNode(std::move(node));
   Reconcile(name);
-  EXPECT_EQ(ConditionStatus(name, kConditionRegistered), "True");
+  EXPECT_EQ(ConditionStatus(name, api::kConditionTypeRegistered), "True");
   EXPECT_FALSE(HasTaint(GetNode("node-" + name), claim.spec.taints[0]));
   EXPECT_FALSE(HasTaint(GetNode("node-" + name), claim.spec.startup_taints[0]));
   EXPECT_FALSE(HasTaint(GetNode("node-" + name), UnregisteredTaint()));
@@ -475,8 +475,8 @@ TEST_F(NodeClaimLifecycleTest, RegistrationDoesNotResyncRemovedStartupTaints) {
 TEST_F(NodeClaimLifecycleTest, InitializationWhenAllConditionsAreMet) {
   const std::string name = Apply(Claim());
   LaunchAndRegister(name);
-  EXPECT_EQ(ConditionStatus(name, kConditionInitialized), "True");
-  EXPECT_EQ(ConditionStatus(name, kConditionReady), "True");
+  EXPECT_EQ(ConditionStatus(name, api::kConditionTypeInitialized), "True");
+  EXPECT_EQ(ConditionStatus(name, api::kConditionTypeReady), "True");
   EXPECT_EQ(GetNode("node-" + name).metadata.labels.at(std::string(api::kNodeInitializedLabelKey)),
             "true");
   EXPECT_EQ(controller_.initialized(), 1u);
@@ -486,8 +486,8 @@ TEST_F(NodeClaimLifecycleTest, InitializationWhenAllConditionsAreMet) {
 TEST_F(NodeClaimLifecycleTest, InitializationNotBeforeRegistration) {
   const std::string name = Apply(Claim());
   Reconcile(name);
-  EXPECT_EQ(ConditionStatus(name, kConditionInitialized), "Unknown");
-  EXPECT_EQ(Condition(name, kConditionInitialized)->reason, "AwaitingReconciliation");
+  EXPECT_EQ(ConditionStatus(name, api::kConditionTypeInitialized), "Unknown");
+  EXPECT_EQ(Condition(name, api::kConditionTypeInitialized)->reason, "AwaitingReconciliation");
 }
 
 // "should not consider the Node to be initialized when the status of the Node is NotReady"
@@ -496,11 +496,11 @@ TEST_F(NodeClaimLifecycleTest, InitializationNotWhileTheNodeIsNotReady) {
   Reconcile(name);
   PutNode(LinkedNode(Get(name), {UnregisteredTaint()}, /*ready=*/false));
   Reconcile(name);
-  EXPECT_EQ(ConditionStatus(name, kConditionRegistered), "True");
-  EXPECT_EQ(ConditionStatus(name, kConditionInitialized), "Unknown");
-  EXPECT_EQ(Condition(name, kConditionInitialized)->reason, "NodeNotReady");
-  EXPECT_EQ(Condition(name, kConditionInitialized)->message, "Node status is NotReady");
-  EXPECT_EQ(Condition(name, kConditionReady)->reason, "NodeNotReady");
+  EXPECT_EQ(ConditionStatus(name, api::kConditionTypeRegistered), "True");
+  EXPECT_EQ(ConditionStatus(name, api::kConditionTypeInitialized), "Unknown");
+  EXPECT_EQ(Condition(name, api::kConditionTypeInitialized)->reason, "NodeNotReady");
+  EXPECT_EQ(Condition(name, api::kConditionTypeInitialized)->message, "Node status is NotReady");
+  EXPECT_EQ(Condition(name, api::kConditionTypeReady)->reason, "NodeNotReady");
   EXPECT_FALSE(
       GetNode("node-" + name).metadata.labels.contains(std::string(api::kNodeInitializedLabelKey)));
 }
@@ -522,16 +522,16 @@ TEST_F(NodeClaimLifecycleTest, InitializationWaitsForRequestedResources) {
   node.status.allocatable.erase(cloud::fake::kResourceGPUVendorA);  // device plugin not up yet
   PutNode(node);
   Reconcile(name);
-  EXPECT_EQ(ConditionStatus(name, kConditionInitialized), "Unknown");
-  EXPECT_EQ(Condition(name, kConditionInitialized)->reason, "ResourceNotRegistered");
-  EXPECT_EQ(Condition(name, kConditionInitialized)->message,
+  EXPECT_EQ(ConditionStatus(name, api::kConditionTypeInitialized), "Unknown");
+  EXPECT_EQ(Condition(name, api::kConditionTypeInitialized)->reason, "ResourceNotRegistered");
+  EXPECT_EQ(Condition(name, api::kConditionTypeInitialized)->message,
             "Resource \"fake.com/vendor-a\" was requested but not registered");
 
   api::Node later = GetNode(node.metadata.name);
   later.status.allocatable[cloud::fake::kResourceGPUVendorA] = Quantity::MustParse("2");
   ASSERT_TRUE(state_.UpdateNode(later));
   Reconcile(name);
-  EXPECT_EQ(ConditionStatus(name, kConditionInitialized), "True");
+  EXPECT_EQ(ConditionStatus(name, api::kConditionTypeInitialized), "True");
 }
 
 // "should not consider the Node to be initialized when all startupTaints aren't removed" and
@@ -542,16 +542,16 @@ TEST_F(NodeClaimLifecycleTest, InitializationWaitsForStartupTaints) {
                                MakeTaint("example.com/startup-taint2", "true", "NoSchedule")};
   const std::string name = Apply(claim);
   LaunchAndRegister(name);
-  EXPECT_EQ(ConditionStatus(name, kConditionInitialized), "Unknown");
-  EXPECT_EQ(Condition(name, kConditionInitialized)->reason, "StartupTaintsExist");
-  EXPECT_EQ(Condition(name, kConditionInitialized)->message,
+  EXPECT_EQ(ConditionStatus(name, api::kConditionTypeInitialized), "Unknown");
+  EXPECT_EQ(Condition(name, api::kConditionTypeInitialized)->reason, "StartupTaintsExist");
+  EXPECT_EQ(Condition(name, api::kConditionTypeInitialized)->message,
             "StartupTaint \"example.com/startup-taint1=true:NoSchedule\" still exists");
 
   api::Node node = GetNode("node-" + name);
   node.spec.taints.clear();
   ASSERT_TRUE(state_.UpdateNode(node));
   Reconcile(name);
-  EXPECT_EQ(ConditionStatus(name, kConditionInitialized), "True");
+  EXPECT_EQ(ConditionStatus(name, api::kConditionTypeInitialized), "True");
 }
 
 // "should not consider the Node to be initialized when all ephemeralTaints aren't removed",
@@ -561,8 +561,8 @@ TEST_F(NodeClaimLifecycleTest, InitializationWaitsForKnownEphemeralTaints) {
   const std::string name = Apply(Claim());
   LaunchAndRegister(name, {MakeTaint("node.kubernetes.io/not-ready", "", "NoSchedule"),
                            MakeTaint("readiness.k8s.io/network", "", "NoSchedule")});
-  EXPECT_EQ(Condition(name, kConditionInitialized)->reason, "KnownEphemeralTaintsExist");
-  EXPECT_EQ(Condition(name, kConditionInitialized)->message,
+  EXPECT_EQ(Condition(name, api::kConditionTypeInitialized)->reason, "KnownEphemeralTaintsExist");
+  EXPECT_EQ(Condition(name, api::kConditionTypeInitialized)->message,
             "KnownEphemeralTaint \"node.kubernetes.io/not-ready:NoSchedule\" still exists");
 
   api::Node node = GetNode("node-" + name);
@@ -570,14 +570,14 @@ TEST_F(NodeClaimLifecycleTest, InitializationWaitsForKnownEphemeralTaints) {
                 [](const api::Taint& t) { return t.key == "node.kubernetes.io/not-ready"; });
   ASSERT_TRUE(state_.UpdateNode(node));
   Reconcile(name);
-  EXPECT_EQ(Condition(name, kConditionInitialized)->message,
+  EXPECT_EQ(Condition(name, api::kConditionTypeInitialized)->message,
             "KnownEphemeralTaint \"readiness.k8s.io/network:NoSchedule\" still exists");
 
   node = GetNode("node-" + name);
   node.spec.taints.clear();
   ASSERT_TRUE(state_.UpdateNode(node));
   Reconcile(name);
-  EXPECT_EQ(ConditionStatus(name, kConditionInitialized), "True");
+  EXPECT_EQ(ConditionStatus(name, api::kConditionTypeInitialized), "True");
 }
 
 // ---- liveness_test.go ---------------------------------------------------------------------------
@@ -667,14 +667,14 @@ TEST_F(NodeClaimLifecycleTest, LivenessUsesTheConditionTransitionTime) {
 TEST_F(NodeClaimLifecycleTest, ReconcileSkipsSettledAndDeletingClaimsAndReportsTheNextDeadline) {
   const std::string settled = Apply(Claim("a"));
   LaunchAndRegister(settled);
-  ASSERT_EQ(ConditionStatus(settled, kConditionReady), "True");
+  ASSERT_EQ(ConditionStatus(settled, api::kConditionTypeReady), "True");
   const std::string deleting = Apply(Claim("b"));
   ASSERT_TRUE(state_.DeleteNodeClaim(deleting));  // no finalizer yet: gone at once
   const std::string waiting = Apply(Claim("c"));
   const uint64_t creates = cloud_.create_calls();
   EXPECT_EQ(controller_.Reconcile(), Duration::Seconds(1));  // poll interval < 15 min
   EXPECT_EQ(cloud_.create_calls(), creates + 1);
-  EXPECT_EQ(ConditionStatus(waiting, kConditionLaunched), "True");
+  EXPECT_EQ(ConditionStatus(waiting, api::kConditionTypeLaunched), "True");
 
   NodeClaimLifecycleController slow(state_, state_, state_, cloud_, clock_,
                                     NodeClaimLifecycleOptions{.poll_interval = Duration::Hours(1)});
@@ -685,10 +685,10 @@ TEST_F(NodeClaimLifecycleTest, StartRunsOnTheClock) {
   const std::string name = Apply(Claim());
   controller_.Start();
   clock_.Advance(Duration::Seconds(1));
-  EXPECT_EQ(ConditionStatus(name, kConditionLaunched), "True");
+  EXPECT_EQ(ConditionStatus(name, api::kConditionTypeLaunched), "True");
   PutNode(LinkedNode(Get(name), {UnregisteredTaint()}));
   clock_.Advance(Duration::Seconds(2));
-  EXPECT_EQ(ConditionStatus(name, kConditionReady), "True");
+  EXPECT_EQ(ConditionStatus(name, api::kConditionTypeReady), "True");
 }
 
 }  // namespace

@@ -76,10 +76,6 @@ SimulatedKubelet::SimulatedKubelet(const cluster::ClusterState& state, cluster::
                                    SimulatedKubeletOptions options)
     : state_(state), writer_(writer), cloud_(cloud), clock_(clock), options_(options) {}
 
-SimulatedKubelet::~SimulatedKubelet() {
-  if (timer_ != 0) clock_.Cancel(timer_);
-}
-
 Duration SimulatedKubelet::Reconcile() {
   Duration next = options_.poll_interval;
   RegisterNodes(next);
@@ -156,13 +152,7 @@ void SimulatedKubelet::UpdateNodes(Duration& next) {
 }
 
 void SimulatedKubelet::Start() {
-  if (timer_ != 0) clock_.Cancel(timer_);
-  timer_ = clock_.ScheduleAfter(Duration(), [this] { Run(); });
-}
-
-void SimulatedKubelet::Run() {
-  const Duration next = Reconcile();
-  timer_ = clock_.ScheduleAfter(next, [this] { Run(); });
+  periodic_.Start([this] { return Reconcile(); });
 }
 
 }  // namespace tidepool::lifecycle

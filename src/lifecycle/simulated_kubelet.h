@@ -39,6 +39,7 @@
 #include "cluster/node_writer.h"
 #include "core/clock.h"
 #include "core/duration.h"
+#include "core/periodic_run.h"
 
 namespace tidepool::lifecycle {
 
@@ -58,7 +59,7 @@ class SimulatedKubelet {
   SimulatedKubelet(const cluster::ClusterState& state, cluster::NodeWriter& writer,
                    const cloud::SimulatedCloudProvider& cloud, Clock& clock,
                    SimulatedKubeletOptions options = {});
-  ~SimulatedKubelet();
+  ~SimulatedKubelet() = default;
   SimulatedKubelet(const SimulatedKubelet&) = delete;
   SimulatedKubelet& operator=(const SimulatedKubelet&) = delete;
 
@@ -80,7 +81,6 @@ class SimulatedKubelet {
   void RegisterNodes(Duration& next);
   // Readiness, startup taints and lost instances; updates `next`.
   void UpdateNodes(Duration& next);
-  void Run();
 
   const cluster::ClusterState& state_;
   cluster::NodeWriter& writer_;
@@ -88,7 +88,7 @@ class SimulatedKubelet {
   Clock& clock_;
   const SimulatedKubeletOptions options_;
   std::set<std::string, std::less<>> never_register_;
-  TimerId timer_ = 0;
+  PeriodicRun periodic_{clock_};
   uint64_t nodes_created_ = 0;
   uint64_t nodes_ready_ = 0;
   uint64_t nodes_lost_ = 0;

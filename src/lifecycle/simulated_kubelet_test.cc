@@ -164,11 +164,7 @@ TEST_F(SimulatedKubeletTest, EndToEndWithTheLifecycleController) {
   nc = state_.Get<api::NodeClaim>("", "nc-1");
   EXPECT_EQ(lifecycle.initialized(), 1u);
   EXPECT_EQ(Node("nc-1")->metadata.labels.at(std::string(api::kNodeInitializedLabelKey)), "true");
-  bool ready = false;
-  for (const api::StatusCondition& c : nc->status.conditions) {
-    if (c.type == kConditionReady) ready = c.status == "True";
-  }
-  EXPECT_TRUE(ready);
+  EXPECT_TRUE(api::IsConditionTrue(*nc, api::kConditionTypeReady));
   // Liveness never fires for it.
   clock_.Advance(Duration::Minutes(30));
   EXPECT_TRUE(state_.Get<api::NodeClaim>("", "nc-1")->metadata.deletion_timestamp.empty());

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "api/karpenter/nodeclaim_conditions.h"
 #include "disruption/pod_rules.h"
-#include "termination/nodeclaim_conditions.h"
 
 namespace tidepool::termination {
 
@@ -196,8 +196,8 @@ std::string EvictionQueue::EvictionReason(std::string_view node_name) const {
   if (node_name.empty()) return "";
   const api::NodeClaim* claim = state_.NodeClaimForNode(node_name);
   if (claim == nullptr) return "";
-  const api::StatusCondition* reason = FindCondition(*claim, kConditionDisruptionReason);
-  if (reason != nullptr && reason->status == kConditionTrue) return reason->reason;
+  const api::StatusCondition* reason = FindCondition(*claim, api::kConditionTypeDisruptionReason);
+  if (reason != nullptr && reason->status == api::kConditionTrue) return reason->reason;
   return "Forceful Termination";
 }
 

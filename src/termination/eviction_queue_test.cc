@@ -112,7 +112,7 @@ TEST_F(EvictionQueueTest, ShouldReportTheDisruptionReasonWhenAPodIsEvicted) {
   claim.metadata.name = "test-nodeclaim";
   claim.status.provider_id = "my-provider";
   claim.status.node_name = kNode;
-  SetCondition(claim, kConditionDisruptionReason, kConditionTrue, "SpotInterruption",
+  SetCondition(claim, api::kConditionTypeDisruptionReason, api::kConditionTrue, "SpotInterruption",
                "Node is being interrupted", clock_.Now());
   state_.Put(claim);
   api::Pod pod = TestPod();

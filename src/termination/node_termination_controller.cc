@@ -5,8 +5,9 @@
 #include <vector>
 
 #include "api/karpenter/labels.h"
+#include "api/karpenter/nodeclaim_conditions.h"
 #include "termination/finalizer.h"
-#include "termination/nodeclaim_conditions.h"
+#include "termination/instance_termination.h"
 
 namespace tidepool::termination {
 
@@ -23,10 +24,6 @@ NodeTerminationController::NodeTerminationController(const cluster::ClusterState
       events_(events, clock),
       queue_(state, writer, events_, clock, options.eviction),
       terminator_(state, writer, queue_, clock) {}
-
-NodeTerminationController::~NodeTerminationController() {
-  if (timer_ != 0) clock_.Cancel(timer_);
-}
 
 Result<Requeue> NodeTerminationController::ReconcileNode(std::string_view name) {
   const api::Node* stored = state_.Get<api::Node>("", name);
@@ -76,7 +73,8 @@ Result<Requeue> NodeTerminationController::ReconcileNode(std::string_view name) 
   Result<Requeue> result = AwaitDrain(claim, node_name, *deadline);
   if (result && !result->has_value()) {
     // Volume attachments are not modelled: nothing can block instance termination here.
-    if (claim != nullptr) SetConditionTrue(*claim, kConditionVolumesDetached, clock_.Now());
+    if (claim != nullptr)
+      SetConditionTrue(*claim, api::kConditionTypeVolumesDetached, clock_.Now());
     result = AwaitInstanceTermination(claim);
   }
   if (node_claim && node_claim->status.conditions != conditions_before) {
@@ -94,8 +92,9 @@ Requeue NodeTerminationController::AwaitDrain(api::NodeClaim* node_claim,
                                               std::string_view node_name,
                                               std::optional<Time> deadline) {
   Time now = clock_.Now();
-  if (node_claim != nullptr && FindCondition(*node_claim, kConditionDrained) == nullptr) {
-    SetCondition(*node_claim, kConditionDrained, kConditionUnknown, "Draining", "Draining", now);
+  if (node_claim != nullptr && FindCondition(*node_claim, api::kConditionTypeDrained) == nullptr) {
+    SetCondition(*node_claim, api::kConditionTypeDrained, api::kConditionUnknown, "Draining",
+                 "Draining", now);
   }
   if (size_t waiting = terminator_.Drain(node_name, deadline); waiting > 0) {
     events_.NodeWaitingForPods(node_name, waiting);
@@ -103,24 +102,21 @@ Requeue NodeTerminationController::AwaitDrain(api::NodeClaim* node_claim,
   }
   if (node_claim != nullptr) {
     // Pods the scheduler bound just before it saw the taint may still arrive.
-    const api::StatusCondition* drained = FindCondition(*node_claim, kConditionDrained);
-    if (drained != nullptr && drained->status == kConditionUnknown) {
+    const api::StatusCondition* drained = FindCondition(*node_claim, api::kConditionTypeDrained);
+    if (drained != nullptr && drained->status == api::kConditionUnknown) {
       Result<Time> since = Time::ParseRfc3339(drained->last_transition_time);
       if (!since || now - *since < options_.min_drain_time) return options_.drain_requeue;
     }
-    SetConditionTrue(*node_claim, kConditionDrained, now);
+    SetConditionTrue(*node_claim, api::kConditionTypeDrained, now);
   }
   return std::nullopt;
 }
 
 Result<Requeue> NodeTerminationController::AwaitInstanceTermination(api::NodeClaim* node_claim) {
   if (node_claim == nullptr) return std::nullopt;
-  Status deleted = cloud_.Delete(*node_claim);
-  if (!deleted && deleted.error().code() != ErrorCode::kNotFound) {
-    return Fail(deleted.error().WithContext("terminating instance"));
-  }
-  SetConditionTrue(*node_claim, kConditionInstanceTerminating, clock_.Now());
-  if (deleted) return options_.instance_termination_requeue;
+  Result<InstanceTermination> terminated = TerminateInstance(cloud_, *node_claim, clock_.Now());
+  if (!terminated) return Fail(terminated.error());
+  if (terminated->instance_exists) return options_.instance_termination_requeue;
   return std::nullopt;
 }
 
@@ -152,48 +148,16 @@ Result<std::optional<Time>> NodeTerminationController::NodeTerminationTime(
 }
 
 Duration NodeTerminationController::Reconcile() {
-  Time now = clock_.Now();
-  // Names first: reconciling replaces and removes Nodes.
-  std::vector<std::string> deleting;
-  for (const auto& [key, node] : state_.Store<api::Node>().items()) {
-    if (AwaitsTermination(node.metadata)) deleting.push_back(key.name);
-  }
-  std::erase_if(not_before_, [&](const auto& entry) {
-    return !std::ranges::binary_search(deleting, entry.first);
-  });
-  Duration next = options_.idle_period;
-  for (const std::string& name : deleting) {
-    auto due = not_before_.find(name);
-    if (due != not_before_.end() && now < due->second) {
-      next = std::min(next, due->second - now);
-      continue;
-    }
-    Result<Requeue> result = ReconcileNode(name);
-    Requeue requeue;
-    if (result) {
-      requeue = *result;
-    } else {
-      events_.TerminationFailed("Node", name, result.error().message());
-      requeue = options_.error_requeue;
-    }
-    if (requeue) {
-      not_before_.insert_or_assign(name, now + *requeue);
-      next = std::min(next, *requeue);
-    } else {
-      not_before_.erase(name);
-    }
-  }
-  return next;
+  return schedule_.RunPass(
+      clock_.Now(), NamesAwaitingTermination<api::Node>(state_), options_.idle_period,
+      options_.error_requeue, [this](const std::string& name) { return ReconcileNode(name); },
+      [this](const std::string& name, const Error& error) {
+        events_.TerminationFailed("Node", name, error.message());
+      });
 }
 
 void NodeTerminationController::Start() {
-  if (timer_ != 0) clock_.Cancel(timer_);
-  timer_ = clock_.ScheduleAfter(Duration(), [this] { RunAndReschedule(); });
-}
-
-void NodeTerminationController::RunAndReschedule() {
-  Duration next = Reconcile();
-  timer_ = clock_.ScheduleAfter(next, [this] { RunAndReschedule(); });
+  periodic_.Start([this] { return Reconcile(); });
 }
 
 }  // namespace tidepool::termination

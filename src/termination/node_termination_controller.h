@@ -37,9 +37,11 @@
 #include "cluster/node_writer.h"
 #include "core/clock.h"
 #include "core/duration.h"
+#include "core/periodic_run.h"
 #include "core/status.h"
 #include "termination/events.h"
 #include "termination/eviction_queue.h"
+#include "termination/requeue_schedule.h"
 #include "termination/terminator.h"
 
 namespace tidepool::termination {
@@ -58,7 +60,7 @@ class NodeTerminationController {
   NodeTerminationController(const cluster::ClusterState& state, cluster::NodeWriter& writer,
                             cluster::ClusterWriter& events, cloud::CloudProvider& cloud,
                             Clock& clock, NodeTerminationOptions options = {});
-  ~NodeTerminationController();
+  ~NodeTerminationController() = default;
   NodeTerminationController(const NodeTerminationController&) = delete;
   NodeTerminationController& operator=(const NodeTerminationController&) = delete;
 
@@ -80,7 +82,6 @@ class NodeTerminationController {
   [[nodiscard]] Status RemoveFinalizer(std::string_view node_name);
   [[nodiscard]] Result<std::optional<Time>> NodeTerminationTime(std::string_view node_name,
                                                                 const api::NodeClaim* node_claim);
-  void RunAndReschedule();
 
   const cluster::ClusterState& state_;
   cluster::NodeWriter& writer_;
@@ -90,9 +91,8 @@ class NodeTerminationController {
   TerminationEvents events_;
   EvictionQueue queue_;
   Terminator terminator_;
-  // Node name -> the earliest time its next reconcile is due (a workqueue's RequeueAfter).
-  std::map<std::string, Time, std::less<>> not_before_;
-  TimerId timer_ = 0;
+  RequeueSchedule schedule_;
+  PeriodicRun periodic_{clock_};
 };
 
 }  // namespace tidepool::termination

@@ -54,8 +54,8 @@ TEST_F(NodeTerminationTest, ShouldDeleteNodeClaimsAssociatedWithNodes) {
   clock_.Advance(Duration::Seconds(10));
   EXPECT_EQ(ReconcileNode(), Requeue(Duration::Seconds(5)));
   ASSERT_NE(GetNodeClaim(), nullptr);
-  EXPECT_TRUE(IsConditionTrue(*GetNodeClaim(), kConditionInstanceTerminating));
-  EXPECT_TRUE(IsConditionTrue(*GetNodeClaim(), kConditionDrained));
+  EXPECT_TRUE(IsConditionTrue(*GetNodeClaim(), api::kConditionTypeInstanceTerminating));
+  EXPECT_TRUE(IsConditionTrue(*GetNodeClaim(), api::kConditionTypeDrained));
   EXPECT_NE(GetNode(), nullptr);
   EXPECT_EQ(ReconcileNode(), std::nullopt);
   EXPECT_EQ(GetNode(), nullptr);
@@ -257,9 +257,9 @@ TEST_F(NodeTerminationTest, ShouldNotDeleteNodesUntilAllPodsAreDeleted) {
   EXPECT_TRUE(ReconcileNode().has_value());
   EXPECT_TRUE(ReconcileQueue(p0).has_value());
   EXPECT_TRUE(ReconcileQueue(p1).has_value());
-  const api::StatusCondition* drained = FindCondition(*GetNodeClaim(), kConditionDrained);
+  const api::StatusCondition* drained = FindCondition(*GetNodeClaim(), api::kConditionTypeDrained);
   ASSERT_NE(drained, nullptr);
-  EXPECT_EQ(drained->status, kConditionUnknown);
+  EXPECT_EQ(drained->status, api::kConditionUnknown);
   EXPECT_EQ(drained->reason, "Draining");
   clock_.Advance(Duration::Seconds(10));
   EXPECT_EQ(ReconcileNode(), Requeue(Duration::Seconds(1)));
@@ -270,7 +270,7 @@ TEST_F(NodeTerminationTest, ShouldNotDeleteNodesUntilAllPodsAreDeleted) {
   ASSERT_TRUE(state_.DeletePod("default", "pod-0").has_value());
   ExpectFinishes();
   ASSERT_NE(GetNodeClaim(), nullptr);
-  EXPECT_TRUE(IsConditionTrue(*GetNodeClaim(), kConditionDrained));
+  EXPECT_TRUE(IsConditionTrue(*GetNodeClaim(), api::kConditionTypeDrained));
 }
 
 // "should delete nodes with no underlying instance even if not fully drained"
@@ -463,15 +463,15 @@ TEST_F(NodeTerminationTest, ShouldNotFinishDrainingUntilMinDrainTimeHasPassed) {
   DeleteNode();
   EXPECT_TRUE(ReconcileNode().has_value());
   EXPECT_TRUE(HasDisruptedTaint());
-  const api::StatusCondition* drained = FindCondition(*GetNodeClaim(), kConditionDrained);
+  const api::StatusCondition* drained = FindCondition(*GetNodeClaim(), api::kConditionTypeDrained);
   ASSERT_NE(drained, nullptr);
-  EXPECT_EQ(drained->status, kConditionUnknown);
+  EXPECT_EQ(drained->status, api::kConditionUnknown);
   EXPECT_EQ(ReconcileNode(), Requeue(Duration::Seconds(1)));
   clock_.Advance(Duration::Seconds(3));
   EXPECT_EQ(ReconcileNode(), Requeue(Duration::Seconds(1)));
   clock_.Advance(Duration::Seconds(5));
   EXPECT_EQ(ReconcileNode(), Requeue(Duration::Seconds(5)));
-  EXPECT_TRUE(IsConditionTrue(*GetNodeClaim(), kConditionDrained));
+  EXPECT_TRUE(IsConditionTrue(*GetNodeClaim(), api::kConditionTypeDrained));
   EXPECT_EQ(ReconcileNode(), std::nullopt);
   EXPECT_EQ(GetNode(), nullptr);
 }

@@ -5,8 +5,9 @@
 #include <vector>
 
 #include "api/karpenter/labels.h"
+#include "api/karpenter/nodeclaim_conditions.h"
 #include "termination/finalizer.h"
-#include "termination/nodeclaim_conditions.h"
+#include "termination/instance_termination.h"
 
 namespace tidepool::termination {
 
@@ -20,10 +21,6 @@ NodeClaimTerminationController::NodeClaimTerminationController(
       options_(options),
       events_(events, clock) {}
 
-NodeClaimTerminationController::~NodeClaimTerminationController() {
-  if (timer_ != 0) clock_.Cancel(timer_);
-}
-
 Result<Requeue> NodeClaimTerminationController::ReconcileNodeClaim(std::string_view name) {
   const api::NodeClaim* stored = state_.Get<api::NodeClaim>("", name);
   if (stored == nullptr || !AwaitsTermination(stored->metadata)) return std::nullopt;
@@ -32,7 +29,7 @@ Result<Requeue> NodeClaimTerminationController::ReconcileNodeClaim(std::string_v
   }
   stored = state_.Get<api::NodeClaim>("", name);
   if (stored == nullptr) return std::nullopt;
-  if (IsConditionTrue(*stored, kConditionRegistered)) {
+  if (IsConditionTrue(*stored, api::kConditionTypeRegistered)) {
     Result<size_t> remaining = DeleteNodes(name);
     if (!remaining) return Fail(remaining.error());
     // The Nodes' own finalizer drains them; this claim waits until they are gone.
@@ -42,18 +39,16 @@ Result<Requeue> NodeClaimTerminationController::ReconcileNodeClaim(std::string_v
   }
   api::NodeClaim claim = *stored;
   if (!claim.status.provider_id.empty()) {
-    Status deleted = cloud_.Delete(claim);
-    if (!deleted && deleted.error().code() != ErrorCode::kNotFound) {
-      return Fail(deleted.error().WithContext("terminating instance"));
-    }
-    if (SetConditionTrue(claim, kConditionInstanceTerminating, clock_.Now())) {
+    Result<InstanceTermination> terminated = TerminateInstance(cloud_, claim, clock_.Now());
+    if (!terminated) return Fail(terminated.error());
+    if (terminated->claim_changed) {
       Status updated = writer_.UpdateNodeClaim(claim);
       if (!updated) {
         if (updated.error().code() == ErrorCode::kNotFound) return std::nullopt;
         return Fail(updated.error().WithContext("updating nodeclaim"));
       }
     }
-    if (deleted) return options_.instance_termination_requeue;
+    if (terminated->instance_exists) return options_.instance_termination_requeue;
   }
   if (RemoveTerminationFinalizer(claim.metadata)) {
     Status updated = writer_.UpdateNodeClaim(std::move(claim));
@@ -114,47 +109,16 @@ Result<size_t> NodeClaimTerminationController::DeleteNodes(std::string_view name
 }
 
 Duration NodeClaimTerminationController::Reconcile() {
-  Time now = clock_.Now();
-  std::vector<std::string> deleting;
-  for (const auto& [key, claim] : state_.Store<api::NodeClaim>().items()) {
-    if (AwaitsTermination(claim.metadata)) deleting.push_back(key.name);
-  }
-  std::erase_if(not_before_, [&](const auto& entry) {
-    return !std::ranges::binary_search(deleting, entry.first);
-  });
-  Duration next = options_.idle_period;
-  for (const std::string& name : deleting) {
-    auto due = not_before_.find(name);
-    if (due != not_before_.end() && now < due->second) {
-      next = std::min(next, due->second - now);
-      continue;
-    }
-    Result<Requeue> result = ReconcileNodeClaim(name);
-    Requeue requeue;
-    if (result) {
-      requeue = *result;
-    } else {
-      events_.TerminationFailed("NodeClaim", name, result.error().message());
-      requeue = options_.error_requeue;
-    }
-    if (requeue) {
-      not_before_.insert_or_assign(name, now + *requeue);
-      next = std::min(next, *requeue);
-    } else {
-      not_before_.erase(name);
-    }
-  }
-  return next;
+  return schedule_.RunPass(
+      clock_.Now(), NamesAwaitingTermination<api::NodeClaim>(state_), options_.idle_period,
+      options_.error_requeue, [this](const std::string& name) { return ReconcileNodeClaim(name); },
+      [this](const std::string& name, const Error& error) {
+        events_.TerminationFailed("NodeClaim", name, error.message());
+      });
 }
 
 void NodeClaimTerminationController::Start() {
-  if (timer_ != 0) clock_.Cancel(timer_);
-  timer_ = clock_.ScheduleAfter(Duration(), [this] { RunAndReschedule(); });
-}
-
-void NodeClaimTerminationController::RunAndReschedule() {
-  Duration next = Reconcile();
-  timer_ = clock_.ScheduleAfter(next, [this] { RunAndReschedule(); });
+  periodic_.Start([this] { return Reconcile(); });
 }
 
 }  // namespace tidepool::termination

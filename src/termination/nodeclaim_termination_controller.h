@@ -29,9 +29,11 @@
 #include "cluster/node_writer.h"
 #include "core/clock.h"
 #include "core/duration.h"
+#include "core/periodic_run.h"
 #include "core/status.h"
 #include "termination/events.h"
 #include "termination/eviction_queue.h"
+#include "termination/requeue_schedule.h"
 
 namespace tidepool::termination {
 
@@ -46,7 +48,7 @@ class NodeClaimTerminationController {
   NodeClaimTerminationController(const cluster::ClusterState& state, cluster::NodeWriter& writer,
                                  cluster::ClusterWriter& events, cloud::CloudProvider& cloud,
                                  Clock& clock, NodeClaimTerminationOptions options = {});
-  ~NodeClaimTerminationController();
+  ~NodeClaimTerminationController() = default;
   NodeClaimTerminationController(const NodeClaimTerminationController&) = delete;
   NodeClaimTerminationController& operator=(const NodeClaimTerminationController&) = delete;
 
@@ -58,7 +60,6 @@ class NodeClaimTerminationController {
   [[nodiscard]] Status EnsureTerminationTimestamp(std::string_view name);
   // Deletes the claim's Nodes that are not yet deleting; returns how many Nodes remain.
   [[nodiscard]] Result<size_t> DeleteNodes(std::string_view name);
-  void RunAndReschedule();
 
   const cluster::ClusterState& state_;
   cluster::NodeWriter& writer_;
@@ -66,8 +67,8 @@ class NodeClaimTerminationController {
   Clock& clock_;
   const NodeClaimTerminationOptions options_;
   TerminationEvents events_;
-  std::map<std::string, Time, std::less<>> not_before_;
-  TimerId timer_ = 0;
+  RequeueSchedule schedule_;
+  PeriodicRun periodic_{clock_};
 };
 
 }  // namespace tidepool::termination

@@ -43,7 +43,7 @@ TEST_F(NodeClaimTerminationTest, ShouldTerminateTheInstanceThenRemoveTheFinalize
   DeleteNodeClaim();
   EXPECT_EQ(ReconcileNodeClaim(), Requeue(Duration::Seconds(5)));
   ASSERT_NE(GetNodeClaim(), nullptr);
-  EXPECT_TRUE(IsConditionTrue(*GetNodeClaim(), kConditionInstanceTerminating));
+  EXPECT_TRUE(IsConditionTrue(*GetNodeClaim(), api::kConditionTypeInstanceTerminating));
   EXPECT_EQ(ReconcileNodeClaim(), std::nullopt);
   EXPECT_EQ(GetNodeClaim(), nullptr);
   EXPECT_EQ(cloud_.delete_calls.size(), 2u);
@@ -75,7 +75,7 @@ TEST_F(NodeClaimTerminationTest, ShouldNotRemoveTheFinalizerIfTheInstanceIsStill
   cloud_.created[kProviderId] = *GetNodeClaim();  // the instance is still there
   EXPECT_EQ(ReconcileNodeClaim(), Requeue(Duration::Seconds(5)));
   ASSERT_NE(GetNodeClaim(), nullptr);
-  EXPECT_TRUE(IsConditionTrue(*GetNodeClaim(), kConditionInstanceTerminating));
+  EXPECT_TRUE(IsConditionTrue(*GetNodeClaim(), api::kConditionTypeInstanceTerminating));
 }
 
 // "should not delete the NodeClaim until all the Nodes are removed"
@@ -120,7 +120,7 @@ TEST_F(NodeClaimTerminationTest, ShouldNotDeleteNodesWithoutProviderIdsIfNotLaun
   api::NodeClaim claim;
   claim.metadata.name = kClaim;
   claim.metadata.finalizers.push_back(std::string(api::kTerminationFinalizer));
-  SetConditionTrue(claim, kConditionRegistered, clock_.Now());
+  SetConditionTrue(claim, api::kConditionTypeRegistered, clock_.Now());
   state_.Put(claim);
   DeleteNodeClaim();
   EXPECT_EQ(ReconcileNodeClaim(), std::nullopt);

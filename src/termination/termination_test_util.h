@@ -18,12 +18,12 @@
 #include "api/k8s/pod.h"
 #include "api/karpenter/labels.h"
 #include "api/karpenter/nodeclaim.h"
+#include "api/karpenter/nodeclaim_conditions.h"
 #include "api/tolerations.h"
 #include "cloud/cloud_provider.h"
 #include "cluster/cluster_state.h"
 #include "core/simulated_clock.h"
 #include "termination/node_termination_controller.h"
-#include "termination/nodeclaim_conditions.h"
 #include "termination/nodeclaim_termination_controller.h"
 
 namespace tidepool::termination::testing {
@@ -105,7 +105,7 @@ class TerminationTest : public ::testing::Test {
     c.metadata.finalizers.push_back(std::string(api::kTerminationFinalizer));
     c.status.node_name = node;
     c.status.provider_id = provider_id;
-    SetConditionTrue(c, kConditionRegistered, clock_.Now());
+    SetConditionTrue(c, api::kConditionTypeRegistered, clock_.Now());
     state_.Put(c);
     cloud_.created[provider_id] = c;
     api::Node n;
@@ -231,9 +231,9 @@ class TerminationTest : public ::testing::Test {
     EXPECT_TRUE(HasDisruptedTaint(node));
     const api::NodeClaim* c = GetNodeClaim(claim);
     ASSERT_NE(c, nullptr);
-    const api::StatusCondition* drained = FindCondition(*c, kConditionDrained);
+    const api::StatusCondition* drained = FindCondition(*c, api::kConditionTypeDrained);
     ASSERT_NE(drained, nullptr);
-    EXPECT_EQ(drained->status, kConditionUnknown);
+    EXPECT_EQ(drained->status, api::kConditionUnknown);
   }
   int EventCount(std::string_view reason) const {
     int n = 0;
