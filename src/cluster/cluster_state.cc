@@ -545,9 +545,10 @@ Status ClusterState::EvictPod(std::string_view ns, std::string_view name) {
   bool check_budgets = pod->status.phase != "Pending" && !IsTerminalPhase(*pod) &&
                        pod->metadata.deletion_timestamp.empty();
   if (check_budgets) {
-    std::vector<const api::PodDisruptionBudget*> matching;
+    std::vector<std::pair<const api::PodDisruptionBudget*, PdbSelector>> matching;
     for (const auto& [key, pdb] : Store<api::PodDisruptionBudget>().InNamespace(ns)) {
-      if (PdbSelects(pdb, *pod)) matching.push_back(&pdb);
+      PdbSelector selector(pdb);
+      if (selector.Selects(*pod)) matching.emplace_back(&pdb, std::move(selector));
     }
     if (matching.size() > 1) {
       return Fail(ErrorCode::kInternal,
@@ -555,10 +556,11 @@ Status ClusterState::EvictPod(std::string_view ns, std::string_view name) {
                   "subresource does not support.");
     }
     if (matching.size() == 1) {
-      const api::PodDisruptionBudget& pdb = *matching.front();
+      const api::PodDisruptionBudget& pdb = *matching.front().first;
+      const PdbSelector& selector = matching.front().second;
       std::vector<const api::Pod*> selected;
       for (const auto& [key, other] : Store<api::Pod>().InNamespace(ns)) {
-        if (PdbSelects(pdb, other)) selected.push_back(&other);
+        if (selector.Selects(other)) selected.push_back(&other);
       }
       Result<PdbAllowance> allowance = ComputePdbAllowance(pdb, selected);
       if (!allowance) return Fail(allowance.error());

@@ -1,17 +1,21 @@
 #include "cluster/pdb.h"
 
 #include <algorithm>
+#include <utility>
 
-#include "api/selector.h"
 #include "cluster/cluster_state.h"
 
 namespace tidepool::cluster {
 
-bool PdbSelects(const api::PodDisruptionBudget& pdb, const api::Pod& pod) {
-  if (pdb.metadata.namespace_ != pod.metadata.namespace_) return false;
-  if (!pdb.spec.selector.has_value()) return false;
+PdbSelector::PdbSelector(const api::PodDisruptionBudget& pdb)
+    : namespace_(pdb.metadata.namespace_), selector_(api::Selector::Nothing()) {
+  if (!pdb.spec.selector.has_value()) return;
   Result<api::Selector> selector = api::Selector::FromLabelSelector(&*pdb.spec.selector);
-  return selector && !selector->MatchesNothing() && selector->Matches(pod.metadata.labels);
+  if (selector) selector_ = *std::move(selector);
+}
+
+bool PdbSelects(const api::PodDisruptionBudget& pdb, const api::Pod& pod) {
+  return PdbSelector(pdb).Selects(pod);
 }
 
 bool PdbHealthy(const api::Pod& pod) {

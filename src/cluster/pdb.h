@@ -15,16 +15,31 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "api/k8s/pdb.h"
 #include "api/k8s/pod.h"
+#include "api/selector.h"
 #include "core/status.h"
 
 namespace tidepool::cluster {
 
-// Whether the budget's selector selects `pod` (same namespace; an absent selector selects
-// nothing, an empty one every pod).
+// A budget's pod selector, compiled once: same namespace, and an absent (or unparseable)
+// selector selects nothing, an empty one every pod. Use one per budget when testing many pods.
+class PdbSelector {
+ public:
+  explicit PdbSelector(const api::PodDisruptionBudget& pdb);
+  bool Selects(const api::Pod& pod) const {
+    return pod.metadata.namespace_ == namespace_ && selector_.Matches(pod.metadata.labels);
+  }
+
+ private:
+  std::string namespace_;
+  api::Selector selector_;
+};
+
+// PdbSelector(pdb).Selects(pod), for a single test.
 bool PdbSelects(const api::PodDisruptionBudget& pdb, const api::Pod& pod);
 
 struct PdbAllowance {

@@ -6,7 +6,6 @@
 #include <utility>
 
 #include "api/karpenter/nodeclaim_conditions.h"
-#include "api/selector.h"
 #include "api/tolerations.h"
 #include "cluster/pdb.h"
 #include "core/duration.h"
@@ -193,8 +192,7 @@ bool IsDisruptable(const api::Pod& pod, Time now) {
 
 struct PdbLimits::Item {
   std::string key;  // namespace/name
-  std::string namespace_;
-  api::Selector selector;
+  cluster::PdbSelector selector;
   int32_t disruptions_allowed = 0;
   // maxUnavailable 0 or "0%", or minAvailable "100%": no voluntary eviction can ever pass.
   bool fully_blocking = false;
@@ -206,21 +204,10 @@ PdbLimits::PdbLimits(std::span<const api::PodDisruptionBudget* const> pdbs,
   items_.reserve(pdbs.size());
   std::vector<const api::Pod*> selected;
   for (const api::PodDisruptionBudget* pdb : pdbs) {
-    Item item;
-    item.key = pdb->metadata.namespace_ + "/" + pdb->metadata.name;
-    item.namespace_ = pdb->metadata.namespace_;
-    Result<api::Selector> selector = api::Selector::FromLabelSelector(
-        pdb->spec.selector.has_value() ? &*pdb->spec.selector : nullptr);
-    item.selector = selector ? *std::move(selector) : api::Selector::Nothing();
-
+    Item item{pdb->metadata.namespace_ + "/" + pdb->metadata.name, cluster::PdbSelector(*pdb)};
     selected.clear();
-    if (!item.selector.MatchesNothing()) {
-      for (const api::Pod* pod : pods) {
-        if (pod->metadata.namespace_ == item.namespace_ &&
-            item.selector.Matches(pod->metadata.labels)) {
-          selected.push_back(pod);
-        }
-      }
+    for (const api::Pod* pod : pods) {
+      if (item.selector.Selects(*pod)) selected.push_back(pod);
     }
     // A budget whose arithmetic fails (a malformed percentage) allows nothing: fail closed.
     Result<cluster::PdbAllowance> allowance = cluster::ComputePdbAllowance(*pdb, selected);
@@ -252,7 +239,7 @@ std::vector<std::string> PdbLimits::Blocking(const api::Pod& pod, bool fully_blo
   const Item* matched = nullptr;
   int matches = 0;
   for (const Item& item : items_) {
-    if (item.namespace_ == pod.metadata.namespace_ && item.selector.Matches(pod.metadata.labels)) {
+    if (item.selector.Selects(pod)) {
       matched = &item;
       ++matches;
     }
@@ -262,10 +249,7 @@ std::vector<std::string> PdbLimits::Blocking(const api::Pod& pod, bool fully_blo
   if (matches > 1) {
     std::vector<std::string> keys;
     for (const Item& item : items_) {
-      if (item.namespace_ == pod.metadata.namespace_ &&
-          item.selector.Matches(pod.metadata.labels)) {
-        keys.push_back(item.key);
-      }
+      if (item.selector.Selects(pod)) keys.push_back(item.key);
     }
     return keys;
   }
