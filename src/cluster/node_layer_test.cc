@@ -152,6 +152,9 @@ TEST(NodeLayerTest, CreateNodeClaimGeneratesNames) {
   EXPECT_EQ(state.Store<api::NodeClaim>().size(), 2u);
 }
 
+// The behaviour of karpenter pkg/controllers/nodeclaim/podevents/suite_test.go ("should set the
+// lastPodEvent", also when one was set before), which the cluster state provides itself (without
+// upstream's 10 s de-duplication; docs/COMPATIBILITY.md).
 TEST(NodeLayerTest, BindingAndRemovalStampLastPodEventTime) {
   SimulatedClock clock(Time::FromUnixSeconds(100));
   ClusterState state(clock);

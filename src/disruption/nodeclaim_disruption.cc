@@ -117,18 +117,6 @@ std::string_view InstanceTypeNotFoundReason(std::span<const cloud::InstanceTypeP
   return kDriftReasonInstanceTypeNotFound;
 }
 
-// ---- pod events ---------------------------------------------------------------------------------
-
-bool UpdateLastPodEventTime(api::NodeClaim& node_claim, Time now) {
-  std::optional<Time> last = ParseTime(node_claim.status.last_pod_event_time);
-  if (last && now - *last < kPodEventDedupeWindow) return false;
-  // metav1.Time is stored with seconds precision.
-  std::string stamp = now.ToRfc3339();
-  if (stamp == node_claim.status.last_pod_event_time) return false;
-  node_claim.status.last_pod_event_time = std::move(stamp);
-  return true;
-}
-
 // ---- controller ---------------------------------------------------------------------------------
 
 struct NodeClaimDisruptionController::PassCache {

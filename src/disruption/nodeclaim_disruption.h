@@ -1,6 +1,7 @@
 // The NodeClaim disruption-condition controller (kubernetes-sigs/karpenter
-// pkg/controllers/nodeclaim/disruption: controller.go, drift.go, consolidation.go) and the
-// lastPodEventTime stamp of the podevents controller (pkg/controllers/nodeclaim/podevents).
+// pkg/controllers/nodeclaim/disruption: controller.go, drift.go, consolidation.go).
+// status.lastPodEventTime, which Consolidatable is measured from, is stamped by
+// cluster::ClusterState itself on every pod event (upstream's podevents controller).
 //
 // The controller keeps two status conditions on every NodeClaim that belongs to a NodePool
 // (label karpenter.sh/nodepool) and is not being deleted; the disruption methods read them:
@@ -69,15 +70,6 @@ std::string_view RequirementsDriftReason(const api::NodePool& node_pool,
 // Upstream instanceTypeNotFound over the pool's catalogue.
 std::string_view InstanceTypeNotFoundReason(std::span<const cloud::InstanceTypePtr> instance_types,
                                             const api::NodeClaim& node_claim);
-
-// ---- pod events ---------------------------------------------------------------------------------
-// Upstream podevents dedupeTimeout: shorter than consolidation's 15 s validation, so a command
-// decided during a dedupe window is still invalidated by the pod event.
-inline constexpr Duration kPodEventDedupeWindow = Duration::Seconds(10);
-// What the podevents controller does when a pod (not a DaemonSet pod) is bound to the claim's
-// node, goes terminal or starts terminating: sets status.lastPodEventTime to `now` unless it was
-// set less than kPodEventDedupeWindow ago. Returns whether the claim changed (then write it).
-bool UpdateLastPodEventTime(api::NodeClaim& node_claim, Time now);
 
 // ---- the controller -----------------------------------------------------------------------------
 struct NodeClaimDisruptionOptions {

@@ -630,29 +630,5 @@ TEST_F(ConsolidatableTest, PeriodicPassReconcilesEveryClaim) {
   EXPECT_TRUE(IsTrue("Consolidatable"));
 }
 
-// ---- Ported from pkg/controllers/nodeclaim/podevents/suite_test.go ----------------------------
-
-TEST(PodEventsTest, KarpenterSetsLastPodEvent) {
-  api::NodeClaim claim;
-  EXPECT_TRUE(UpdateLastPodEventTime(claim, kStart));
-  EXPECT_EQ(claim.status.last_pod_event_time, kStart.ToRfc3339());
-}
-
-TEST(PodEventsTest, KarpenterSetsLastPodEventWhenSetBefore) {
-  api::NodeClaim claim;
-  claim.status.last_pod_event_time = (kStart - Duration::Minutes(5)).ToRfc3339();
-  EXPECT_TRUE(UpdateLastPodEventTime(claim, kStart));
-  EXPECT_EQ(claim.status.last_pod_event_time, kStart.ToRfc3339());
-}
-
-TEST(PodEventsTest, KarpenterSetsLastPodEventOnceWithinDedupeWindow) {
-  api::NodeClaim claim;
-  ASSERT_TRUE(UpdateLastPodEventTime(claim, kStart));
-  EXPECT_FALSE(UpdateLastPodEventTime(claim, kStart + Duration::Seconds(5)));
-  EXPECT_EQ(claim.status.last_pod_event_time, kStart.ToRfc3339());
-  EXPECT_TRUE(UpdateLastPodEventTime(claim, kStart + Duration::Seconds(10)));
-  EXPECT_EQ(claim.status.last_pod_event_time, (kStart + Duration::Seconds(10)).ToRfc3339());
-}
-
 }  // namespace
 }  // namespace tidepool::disruption
