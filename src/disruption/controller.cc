@@ -164,7 +164,7 @@ bool Controller::IsConsolidated(size_t index, Time now) const {
          now < it->second.at + options_.consolidation_rearm;
 }
 
-Controller::Outcome Controller::Disrupt(const Pass& pass, size_t index) {
+Controller::Outcome Controller::Disrupt(const Pass& pass, size_t index, Simulator& simulator) {
   Method& method = *methods_[index];
   Reason reason = method.reason();
   bool consolidation = NeedsValidation(reason);
@@ -185,7 +185,6 @@ Controller::Outcome Controller::Disrupt(const Pass& pass, size_t index) {
     auto it = budgets.find(candidate.node_pool->metadata.name);
     if (it == budgets.end() || it->second == 0) constrained_by_budgets = true;
   }
-  LazySimulator simulator(pass, &queue_, reason == Reason::kUnderutilized, options_.simulator);
   Result<std::vector<Command>> computed =
       method.ComputeCommands(simulator, budgets, std::move(candidates));
   if (!computed) {
@@ -295,8 +294,14 @@ Duration Controller::Reconcile() {
 Duration Controller::RunPass(size_t first) {
   if (first >= methods_.size()) return options_.disruption.polling_period;
   Pass pass(state_, cloud_, clock_.Now());
+  // One snapshot per pass and kind of simulation: multi-node and single-node consolidation share
+  // the consolidation one (nothing changes between methods of a pass: the first that acts ends
+  // it).
+  LazySimulator consolidation(pass, &queue_, true, options_.simulator);
+  LazySimulator other(pass, &queue_, false, options_.simulator);
   for (size_t i = first; i < methods_.size(); ++i) {
-    switch (Disrupt(pass, i)) {
+    Simulator& simulator = methods_[i]->reason() == Reason::kUnderutilized ? consolidation : other;
+    switch (Disrupt(pass, i, simulator)) {
       case Outcome::kNothing:
         continue;
       case Outcome::kStarted:

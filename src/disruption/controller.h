@@ -108,7 +108,9 @@ class Controller {
   };
 
   void CleanupStaleMarks();
-  Outcome Disrupt(const Pass& pass, size_t index);
+  // Runs method `index` of the pass; `simulator` is the pass's snapshot for its kind of
+  // simulation.
+  Outcome Disrupt(const Pass& pass, size_t index, Simulator& simulator);
   bool IsConsolidated(size_t index, Time now) const;
   // Starts the commands; returns how many started.
   size_t StartCommands(std::vector<Command>& commands);
